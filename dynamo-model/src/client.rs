@@ -1,0 +1,117 @@
+//! The `Client`: the SDK client plus the settings every operation shares.
+
+use crate::model::Model;
+use std::sync::Arc;
+
+/// A handle to DynamoDB for every dynamo-model operation.
+///
+/// Cheap to clone (one `Arc`), `Send + Sync`. Table names are the model's
+/// table name with the client's prefix and suffix around it, so one code base
+/// can serve several environments (`prod_users`, `test_users`) or isolate tests.
+///
+/// ```no_run
+/// # async fn demo() {
+/// use dynamo_model::Client;
+///
+/// let aws = Client::from_env().await;                       // AWS, default credential chain
+/// let local = Client::local("http://localhost:8000");       // DynamoDB Local
+/// let staging = aws.clone().with_table_prefix("staging_");  // staging_users, ...
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    sdk: aws_sdk_dynamodb::Client,
+    table_prefix: String,
+    table_suffix: String,
+}
+
+impl Client {
+    /// Wraps an SDK client configured by the caller.
+    pub fn new(sdk: aws_sdk_dynamodb::Client) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                sdk,
+                table_prefix: String::new(),
+                table_suffix: String::new(),
+            }),
+        }
+    }
+
+    /// A client configured from the environment by aws-config's default
+    /// chain (env vars, profile, IMDS / ECS / Lambda credentials, region).
+    pub async fn from_env() -> Self {
+        let config = aws_config::load_from_env().await;
+        Self::new(aws_sdk_dynamodb::Client::new(&config))
+    }
+
+    /// A client for a local endpoint such as DynamoDB Local, with dummy
+    /// credentials and region `us-east-1` (DynamoDB Local accepts any).
+    pub fn local(endpoint: impl Into<String>) -> Self {
+        let credentials = aws_sdk_dynamodb::config::Credentials::new(
+            "dynamo-model",
+            "local",
+            None,
+            None,
+            "dynamo-model-local",
+        );
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
+            .credentials_provider(credentials)
+            .endpoint_url(endpoint)
+            .build();
+        Self::new(aws_sdk_dynamodb::Client::from_conf(config))
+    }
+
+    /// Puts `prefix` in front of every table name.
+    pub fn with_table_prefix(self, prefix: impl Into<String>) -> Self {
+        self.with_inner(|inner| inner.table_prefix = prefix.into())
+    }
+
+    /// Puts `suffix` after every table name.
+    pub fn with_table_suffix(self, suffix: impl Into<String>) -> Self {
+        self.with_inner(|inner| inner.table_suffix = suffix.into())
+    }
+
+    fn with_inner(self, change: impl FnOnce(&mut Inner)) -> Self {
+        let mut inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
+            sdk: shared.sdk.clone(),
+            table_prefix: shared.table_prefix.clone(),
+            table_suffix: shared.table_suffix.clone(),
+        });
+        change(&mut inner);
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The SDK client, for anything dynamo-model does not cover.
+    pub fn sdk(&self) -> &aws_sdk_dynamodb::Client {
+        &self.inner.sdk
+    }
+
+    /// The table name of model `M` as sent to DynamoDB: prefix, the model's
+    /// table, suffix.
+    pub fn table_name<M: Model>(&self) -> String {
+        self.table_name_of(M::SCHEMA.table)
+    }
+
+    /// `table` with this client's prefix and suffix.
+    pub fn table_name_of(&self, table: &str) -> String {
+        let Inner {
+            table_prefix,
+            table_suffix,
+            ..
+        } = &*self.inner;
+        let mut name = String::with_capacity(table_prefix.len() + table.len() + table_suffix.len());
+        name.push_str(table_prefix);
+        name.push_str(table);
+        name.push_str(table_suffix);
+        name
+    }
+}

@@ -1,0 +1,209 @@
+//! The one error type of dynamo-model.
+
+use crate::attr::{AttributeError, AttributeErrorKind, Item};
+use std::fmt;
+
+/// Shorthand for `Result<T, dynamo_model::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong, with what users branch on as variants and
+/// `is_*` helpers. Every message names the model, the attribute path or key,
+/// and what to do about it.
+///
+/// ```
+/// # async fn demo(db: &dynamo_model::Client) {
+/// # use dynamo_model::Model;
+/// # #[derive(dynamo_model::Model)] struct User { #[model(hash_key)] id: String }
+/// let user = User { id: "u1".into() };
+/// match User::create(db, &user).await {
+///     Ok(()) => {}
+///     Err(e) if e.is_already_exists() => println!("taken: {e}"),
+///     Err(e) => panic!("{e}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// `create` found an item with the same key.
+    #[error("{model}: an item with key {key} already exists (create never overwrites; use save to replace it)")]
+    AlreadyExists {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The key, rendered for people.
+        key: String,
+    },
+
+    /// A write's condition did not hold.
+    #[error("{model}: the condition of {operation} on key {key} did not hold")]
+    ConditionalCheckFailed {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The operation (`PutItem`, `UpdateItem`, ...).
+        operation: &'static str,
+        /// The key, rendered for people.
+        key: String,
+        /// The item as stored when the condition failed, when it was asked for.
+        item: Option<Box<Item>>,
+    },
+
+    /// A stored value could not be read into the model.
+    #[error("{model}: cannot read attribute `{path}`: {kind}")]
+    Decode {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The attribute path (`address.city`, `tags[2]`).
+        path: String,
+        /// What was wrong with it.
+        kind: AttributeErrorKind,
+    },
+
+    /// A value of the model cannot be stored in DynamoDB; nothing was sent.
+    #[error("{model}: cannot store attribute `{path}`: {reason}")]
+    InvalidValue {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The attribute path.
+        path: String,
+        /// What is wrong and what to do.
+        reason: String,
+    },
+
+    /// The item is larger than DynamoDB's 400 KB limit; nothing was sent.
+    #[error("{model}: item with key {key} is {size} bytes, over DynamoDB's limit of {limit} bytes; store large values elsewhere (S3) and keep a reference")]
+    ItemTooLarge {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The key, rendered for people.
+        key: String,
+        /// The item size as DynamoDB computes it.
+        size: usize,
+        /// The limit (409,600 bytes).
+        limit: usize,
+    },
+
+    /// DynamoDB (or the network on the way to it) refused the request.
+    #[error("{operation} on table `{table}` failed{}: {message}", code.as_deref().map(|c| format!(" with {c}")).unwrap_or_default())]
+    Service {
+        /// The DynamoDB operation (`GetItem`, `CreateTable`, ...).
+        operation: &'static str,
+        /// The table name as sent.
+        table: String,
+        /// The AWS error code (`ResourceNotFoundException`, ...), if any.
+        code: Option<String>,
+        /// The service's message, or the transport error.
+        message: String,
+        /// The SDK error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+
+    /// A table did not reach the wanted state in time.
+    #[error("table `{table}` did not become {state} within {waited:?}")]
+    Timeout {
+        /// The table name.
+        table: String,
+        /// The state waited for (`ACTIVE`, `deleted`).
+        state: &'static str,
+        /// How long was waited.
+        waited: std::time::Duration,
+    },
+
+    /// The client or a builder was set up wrongly.
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// `create` failed because the key exists.
+    pub fn is_already_exists(&self) -> bool {
+        matches!(self, Self::AlreadyExists { .. })
+    }
+
+    /// A write's condition did not hold (a `create` on an existing key
+    /// counts too: its condition is that the key is absent).
+    pub fn is_conditional_check_failed(&self) -> bool {
+        matches!(
+            self,
+            Self::ConditionalCheckFailed { .. } | Self::AlreadyExists { .. }
+        )
+    }
+
+    /// A stored item could not be read into the model.
+    pub fn is_decode(&self) -> bool {
+        matches!(self, Self::Decode { .. })
+    }
+
+    /// A value was rejected before any request was sent.
+    pub fn is_invalid_value(&self) -> bool {
+        matches!(self, Self::InvalidValue { .. } | Self::ItemTooLarge { .. })
+    }
+
+    /// The table does not exist.
+    pub fn is_table_not_found(&self) -> bool {
+        self.service_code() == Some("ResourceNotFoundException")
+    }
+
+    /// The AWS error code of a service error, such as
+    /// `ProvisionedThroughputExceededException`.
+    pub fn service_code(&self) -> Option<&str> {
+        match self {
+            Self::Service { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Wraps an attribute error raised while decoding `attribute` of `model`.
+    pub(crate) fn decode(model: &'static str, attribute: &str, error: AttributeError) -> Self {
+        Self::Decode {
+            model,
+            path: format!("{attribute}{}", error.inner_path),
+            kind: error.kind,
+        }
+    }
+
+    /// Wraps an attribute error raised while encoding `attribute` of `model`.
+    pub(crate) fn encode(model: &'static str, attribute: &str, error: AttributeError) -> Self {
+        Self::InvalidValue {
+            model,
+            path: format!("{attribute}{}", error.inner_path),
+            reason: error.kind.to_string(),
+        }
+    }
+
+    /// Wraps an SDK error with the operation and table it came from.
+    pub(crate) fn service<E>(operation: &'static str, table: &str, error: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+        E: aws_sdk_dynamodb::error::ProvideErrorMetadata,
+    {
+        let code = error.code().map(str::to_owned);
+        let message = match error.message() {
+            Some(message) => message.to_owned(),
+            None => DisplayChain(&error).to_string(),
+        };
+        Self::Service {
+            operation,
+            table: table.to_owned(),
+            code,
+            message,
+            source: Box::new(error),
+        }
+    }
+}
+
+/// Renders an error with its sources, for transport errors whose top-level
+/// message alone ("dispatch failure") says nothing.
+struct DisplayChain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for DisplayChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(error) = source {
+            write!(f, ": {error}")?;
+            source = error.source();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,84 @@
+//! The `Model` trait that `#[derive(Model)]` implements, and the operations
+//! every model gets from it.
+
+use crate::attr::Item;
+use crate::client::Client;
+use crate::ops::item::{Create, Delete, Get, Save};
+use crate::ops::table::{CreateTable, DeleteTable};
+use crate::schema::Schema;
+use crate::Result;
+
+/// A Rust type stored as one item in a DynamoDB table.
+///
+/// Derive it; the generated code converts the struct to and from an item
+/// directly (no serde round trip) and describes the table in [`Model::SCHEMA`].
+///
+/// ```no_run
+/// use dynamo_model::{Client, Model};
+///
+/// #[derive(Model, Debug)]
+/// #[model(table = "users")]
+/// struct User {
+///     #[model(hash_key)]
+///     id: String,
+///     name: String,
+/// }
+///
+/// # async fn demo(db: Client) -> dynamo_model::Result<()> {
+/// User::create_table(&db).await?;
+/// User::create(&db, &User { id: "u1".into(), name: "Ann".into() }).await?;
+/// let user: Option<User> = User::get(&db, "u1").await?;
+/// # Ok(()) }
+/// ```
+pub trait Model: Sized + Send + Sync + 'static {
+    /// The primary key: the hash key's type for a hash-only table, else a
+    /// generated `{Model}Key` struct (which converts from a pair).
+    type Key: Send + Sync + 'static;
+
+    /// The table, keys and attributes of the model.
+    const SCHEMA: Schema;
+
+    /// Converts the model into an item, checking every value DynamoDB would
+    /// reject (empty keys, non-finite numbers, ...).
+    fn to_item(&self) -> Result<Item>;
+
+    /// Reads an item into the model.
+    fn from_item(item: Item) -> Result<Self>;
+
+    /// The model's primary key.
+    fn key(&self) -> Self::Key;
+
+    /// The key as the attribute map DynamoDB's key parameters take.
+    fn key_to_item(key: &Self::Key) -> Result<Item>;
+
+    /// Reads the item with `key`; `None` if there is none.
+    fn get(client: &Client, key: impl Into<Self::Key>) -> Get<'_, Self> {
+        Get::new(client, key.into())
+    }
+
+    /// Writes a new item; fails with [`Error::AlreadyExists`](crate::Error::AlreadyExists)
+    /// if an item with the same key exists.
+    fn create<'a>(client: &'a Client, item: &'a Self) -> Create<'a, Self> {
+        Create::new(client, item)
+    }
+
+    /// Writes the item, replacing any item with the same key.
+    fn save<'a>(client: &'a Client, item: &'a Self) -> Save<'a, Self> {
+        Save::new(client, item)
+    }
+
+    /// Deletes the item with `key` (nothing happens if there is none).
+    fn delete(client: &Client, key: impl Into<Self::Key>) -> Delete<'_, Self> {
+        Delete::new(client, key.into())
+    }
+
+    /// Creates the model's table and waits until it is ACTIVE.
+    fn create_table(client: &Client) -> CreateTable<'_, Self> {
+        CreateTable::new(client)
+    }
+
+    /// Deletes the model's table and waits until it is gone.
+    fn delete_table(client: &Client) -> DeleteTable<'_, Self> {
+        DeleteTable::new(client)
+    }
+}
