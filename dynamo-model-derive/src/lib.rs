@@ -1,14 +1,36 @@
-//! The derives of dynamo-model. Use them through `dynamo_model`.
-use proc_macro::TokenStream;
+//! The derives of dynamo-model: `#[derive(Model)]` and `#[derive(Document)]`.
+//! Use them through the `dynamo_model` crate, which re-exports them and
+//! documents their attributes.
+//!
+//! Each derive parses its input into a small model ([`ir`]) collecting every
+//! error with its span, then expands ([`expand`]). No user input can make the
+//! macro panic.
 
-/// Derives `dynamo_model::Model`.
+mod case;
+mod errors;
+mod expand;
+mod ir;
+
+use proc_macro::TokenStream;
+use syn::{parse_macro_input, DeriveInput};
+
+/// Derives `dynamo_model::Model`; see the `dynamo_model` crate docs.
 #[proc_macro_derive(Model, attributes(model))]
-pub fn derive_model(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn derive_model(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match ir::parse(&input, ir::Kind::Model) {
+        Ok(container) => expand::model::expand(&container).into(),
+        Err(error) => error.to_compile_error().into(),
+    }
 }
 
-/// Derives `dynamo_model::Attribute` for a struct stored as a map.
+/// Derives `dynamo_model::Attribute` for a struct stored as a map (M);
+/// see the `dynamo_model` crate docs.
 #[proc_macro_derive(Document, attributes(model))]
-pub fn derive_document(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn derive_document(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match ir::parse(&input, ir::Kind::Document) {
+        Ok(container) => expand::document::expand(&container).into(),
+        Err(error) => error.to_compile_error().into(),
+    }
 }

@@ -1,22 +1,47 @@
 //! Helpers the derive's generated code calls. Keeping them here keeps the
 //! generated code small and this logic tested once.
+//!
+//! A field is written as `encode(&mut item, model, name, value(&self.field))`:
+//! the second function chooses how the field becomes a value ([`value`],
+//! [`value_or_null`], [`serde_value`]) and the first where it goes and how an
+//! error is reported (top-level attribute or document member). Reading mirrors
+//! it with [`decode`] / [`decode_member`] and [`from_value`] / [`from_serde_value`].
 
 pub use crate::attr::{Attribute, AttributeError, Item, KeyAttribute};
 pub use crate::model::Model;
 pub use crate::schema::{AttributeSchema, KeySchema, Schema};
 pub use crate::{Error, Result};
 pub use aws_sdk_dynamodb::types::AttributeValue;
-pub use std::collections::HashMap;
 
-/// Encodes `value` into `item` under `name`; absent values store nothing.
+/// A field's encoded value: `None` stores no attribute.
+pub type Encoded = Result<Option<AttributeValue>, AttributeError>;
+
+/// The field's value as its `Attribute` impl encodes it.
 #[inline]
-pub fn encode<T: Attribute>(
-    item: &mut Item,
-    model: &'static str,
-    name: &'static str,
-    value: &T,
-) -> Result<()> {
-    match value.to_attribute() {
+pub fn value<T: Attribute>(value: &T) -> Encoded {
+    value.to_attribute()
+}
+
+/// Like [`value`], but an absent value (`None`) is stored as NULL.
+#[inline]
+pub fn value_or_null<T: Attribute>(value: &T) -> Encoded {
+    Ok(Some(value.to_attribute()?.unwrap_or(AttributeValue::Null(true))))
+}
+
+/// The value of a `#[model(serde)]` field, through serde_dynamo; a value that
+/// serializes to NULL (`None`, `()`) stores no attribute.
+pub fn serde_value<T: serde::Serialize>(value: &T) -> Encoded {
+    match serde_dynamo::to_attribute_value(value) {
+        Ok(AttributeValue::Null(_)) => Ok(None),
+        Ok(value) => Ok(Some(value)),
+        Err(error) => Err(AttributeError::invalid(error.to_string())),
+    }
+}
+
+/// Stores an encoded top-level attribute in `item`.
+#[inline]
+pub fn encode(item: &mut Item, model: &'static str, name: &'static str, value: Encoded) -> Result<()> {
+    match value {
         Ok(Some(value)) => {
             item.insert(name.to_owned(), value);
             Ok(())
@@ -26,8 +51,21 @@ pub fn encode<T: Attribute>(
     }
 }
 
-/// Encodes a key value, rejecting what DynamoDB rejects in keys: empty
-/// strings and empty binaries.
+/// Stores an encoded document member in the document's `map`.
+#[inline]
+pub fn encode_member(map: &mut Item, name: &'static str, value: Encoded) -> Result<(), AttributeError> {
+    match value {
+        Ok(Some(value)) => {
+            map.insert(name.to_owned(), value);
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(error) => Err(error.in_key(name)),
+    }
+}
+
+/// Stores a key attribute, rejecting what DynamoDB rejects in keys: absent
+/// values, empty strings and empty binaries.
 #[inline]
 pub fn encode_key<T: KeyAttribute>(
     item: &mut Item,
@@ -61,48 +99,44 @@ fn empty_key(model: &'static str, name: &'static str) -> Error {
     }
 }
 
-/// Takes attribute `name` out of `item` and decodes it; an absent or NULL
-/// attribute is `T::from_missing()` (None for options) or an error.
+/// Decodes a value that may be absent: absent or NULL is
+/// `T::from_missing()` (`None` for options, empty for sets) or an error.
 #[inline]
-pub fn decode<T: Attribute>(item: &mut Item, model: &'static str, name: &'static str) -> Result<T> {
-    decode_value(item.remove(name)).map_err(|error| Error::decode(model, name, error))
-}
-
-/// Decodes an attribute value that may be absent.
-#[inline]
-pub fn decode_value<T: Attribute>(value: Option<AttributeValue>) -> Result<T, AttributeError> {
+pub fn from_value<T: Attribute>(value: Option<AttributeValue>) -> Result<T, AttributeError> {
     match value {
-        Some(AttributeValue::Null(_)) | None => {
-            T::from_missing().ok_or_else(AttributeError::missing)
-        }
+        Some(AttributeValue::Null(_)) | None => T::from_missing().ok_or_else(AttributeError::missing),
         Some(value) => T::from_attribute(value),
     }
 }
 
-/// Encodes a document field into the map of its parent document.
-#[inline]
-pub fn encode_member<T: Attribute>(
-    map: &mut Item,
-    name: &'static str,
-    value: &T,
-) -> Result<(), AttributeError> {
-    match value.to_attribute() {
-        Ok(Some(value)) => {
-            map.insert(name.to_owned(), value);
-            Ok(())
-        }
-        Ok(None) => Ok(()),
-        Err(error) => Err(error.in_key(name)),
-    }
+/// Decodes a `#[model(serde)]` value through serde_dynamo; absent reads as
+/// NULL, so `Option` fields become `None`.
+pub fn from_serde_value<T: serde::de::DeserializeOwned>(
+    value: Option<AttributeValue>,
+) -> Result<T, AttributeError> {
+    serde_dynamo::from_attribute_value(value.unwrap_or(AttributeValue::Null(true)))
+        .map_err(|error| AttributeError::invalid(error.to_string()))
 }
 
-/// Decodes a document field out of the map of its parent document.
+/// Takes top-level attribute `name` out of `item` and decodes it with `read`.
 #[inline]
-pub fn decode_member<T: Attribute>(
+pub fn decode<T>(
+    item: &mut Item,
+    model: &'static str,
+    name: &'static str,
+    read: fn(Option<AttributeValue>) -> Result<T, AttributeError>,
+) -> Result<T> {
+    read(item.remove(name)).map_err(|error| Error::decode(model, name, error))
+}
+
+/// Takes member `name` out of a document's `map` and decodes it with `read`.
+#[inline]
+pub fn decode_member<T>(
     map: &mut Item,
     name: &'static str,
+    read: fn(Option<AttributeValue>) -> Result<T, AttributeError>,
 ) -> Result<T, AttributeError> {
-    decode_value(map.remove(name)).map_err(|error| error.in_key(name))
+    read(map.remove(name)).map_err(|error| error.in_key(name))
 }
 
 /// Takes the map out of a value that should be a document.
@@ -112,38 +146,4 @@ pub fn document_map(value: AttributeValue) -> Result<Item, AttributeError> {
         AttributeValue::M(map) => Ok(map),
         other => Err(AttributeError::mismatch("M", &other)),
     }
-}
-
-/// Encodes a `#[model(serde)]` field through serde_dynamo.
-pub fn encode_serde<T: serde::Serialize>(
-    item: &mut Item,
-    model: &'static str,
-    name: &'static str,
-    value: &T,
-) -> Result<()> {
-    let value: AttributeValue =
-        serde_dynamo::to_attribute_value(value).map_err(|error| Error::InvalidValue {
-            model,
-            path: name.to_owned(),
-            reason: error.to_string(),
-        })?;
-    if !matches!(value, AttributeValue::Null(_)) {
-        item.insert(name.to_owned(), value);
-    }
-    Ok(())
-}
-
-/// Decodes a `#[model(serde)]` field through serde_dynamo; an absent
-/// attribute decodes as NULL (so `Option` fields become `None`).
-pub fn decode_serde<T: serde::de::DeserializeOwned>(
-    item: &mut Item,
-    model: &'static str,
-    name: &'static str,
-) -> Result<T> {
-    let value = item.remove(name).unwrap_or(AttributeValue::Null(true));
-    serde_dynamo::from_attribute_value(value).map_err(|error| Error::Decode {
-        model,
-        path: name.to_owned(),
-        kind: crate::attr::AttributeErrorKind::Invalid(error.to_string()),
-    })
 }

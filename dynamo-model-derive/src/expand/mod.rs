@@ -1,0 +1,46 @@
+//! Turns the parsed [`Container`](crate::ir::Container) into Rust code. The
+//! generated code calls the runtime only through `::dynamo_model::__private`.
+
+pub mod document;
+pub mod model;
+
+use crate::ir::Field;
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+/// The `__private` function that turns a field into a value.
+fn encoder(field: &Field) -> TokenStream {
+    if field.serde {
+        quote!(__dm::serde_value)
+    } else if field.null {
+        quote!(__dm::value_or_null)
+    } else {
+        quote!(__dm::value)
+    }
+}
+
+/// The `__private` function that reads a field back from a value.
+fn decoder(field: &Field) -> TokenStream {
+    if field.serde {
+        quote!(__dm::from_serde_value)
+    } else {
+        quote!(__dm::from_value)
+    }
+}
+
+/// `Self { field: <decoded>, ... }`, calling `decode_with` for stored
+/// fields; skipped fields take their default.
+fn construct(fields: &[Field], decode_with: impl Fn(&Field) -> TokenStream) -> TokenStream {
+    let inits = fields.iter().map(|field| {
+        let ident = &field.ident;
+        if field.skip {
+            let ty = &field.ty;
+            quote_spanned!(ty.span()=> #ident: ::core::default::Default::default())
+        } else {
+            let value = decode_with(field);
+            quote!(#ident: #value)
+        }
+    });
+    quote!(Self { #(#inits,)* })
+}

@@ -1,0 +1,180 @@
+//! `#[derive(Model)]`: the `Model` impl (schema, item conversion, key) and,
+//! for composite keys, the `{Model}Key` struct.
+
+use super::{construct, decoder, encoder};
+use crate::ir::{Container, Field};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+pub fn expand(container: &Container) -> TokenStream {
+    let Some(hash) = container.hash_key() else {
+        return TokenStream::new();
+    };
+    let range = container.range_key();
+    let ident = &container.ident;
+    let model = ident.to_string();
+    let table = &container.table;
+
+    let key_schema = |field: &Field| {
+        let (name, ty) = (&field.name, &field.ty);
+        // Spanned on the type so a non-scalar key points at it.
+        let scalar = quote_spanned!(ty.span()=> <#ty as __dm::KeyAttribute>::SCALAR);
+        quote!(__dm::KeySchema { name: #name, scalar: #scalar })
+    };
+    let hash_schema = key_schema(hash);
+    let range_schema = match range {
+        Some(range) => {
+            let schema = key_schema(range);
+            quote!(::core::option::Option::Some(#schema))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let attributes = container.stored().map(|field| {
+        let (name, ty) = (&field.name, &field.ty);
+        let field_name = field.ident.to_string();
+        let type_name = if field.serde {
+            quote!("serde")
+        } else {
+            quote_spanned!(ty.span()=> <#ty as __dm::Attribute>::TYPE_NAME)
+        };
+        quote!(__dm::AttributeSchema { name: #name, field: #field_name, type_name: #type_name })
+    });
+
+    let stored: Vec<_> = container.stored().collect();
+    let capacity = stored.len();
+    let encodes = stored.iter().map(|field| {
+        let (ident, name) = (&field.ident, &field.name);
+        if field.is_key() {
+            quote!(__dm::encode_key(&mut item, #model, #name, &self.#ident)?;)
+        } else {
+            let encoder = encoder(field);
+            quote!(__dm::encode(&mut item, #model, #name, #encoder(&self.#ident))?;)
+        }
+    });
+    let decode = construct(&container.fields, |field| {
+        let (name, decoder) = (&field.name, decoder(field));
+        quote!(__dm::decode(&mut item, #model, #name, #decoder)?)
+    });
+
+    let key = KeyCode::new(container, hash, range);
+    let KeyCode {
+        ty: key_ty,
+        definition: key_definition,
+        of_self: key_of_self,
+        to_item: key_to_item,
+    } = &key;
+
+    quote! {
+        #key_definition
+
+        const _: () = {
+            use ::dynamo_model::__private as __dm;
+
+            impl __dm::Model for #ident {
+                type Key = #key_ty;
+
+                const SCHEMA: __dm::Schema = __dm::Schema {
+                    model: #model,
+                    table: #table,
+                    hash_key: #hash_schema,
+                    range_key: #range_schema,
+                    attributes: &[#(#attributes),*],
+                };
+
+                fn to_item(&self) -> __dm::Result<__dm::Item> {
+                    let mut item = __dm::Item::with_capacity(#capacity);
+                    #(#encodes)*
+                    ::core::result::Result::Ok(item)
+                }
+
+                fn from_item(mut item: __dm::Item) -> __dm::Result<Self> {
+                    ::core::result::Result::Ok(#decode)
+                }
+
+                fn key(&self) -> Self::Key {
+                    #key_of_self
+                }
+
+                fn key_to_item(key: &Self::Key) -> __dm::Result<__dm::Item> {
+                    let mut item = __dm::Item::with_capacity(2);
+                    #key_to_item
+                    ::core::result::Result::Ok(item)
+                }
+            }
+        };
+    }
+}
+
+/// The key type and the code that moves between it, the model and an item.
+struct KeyCode {
+    ty: TokenStream,
+    /// The `{Model}Key` struct and its conversions (composite keys only).
+    definition: TokenStream,
+    /// Body of `Model::key`.
+    of_self: TokenStream,
+    /// Statements of `Model::key_to_item` encoding `key` into `item`.
+    to_item: TokenStream,
+}
+
+impl KeyCode {
+    fn new(container: &Container, hash: &Field, range: Option<&Field>) -> Self {
+        let model = container.ident.to_string();
+        let Some(range) = range else {
+            let (ty, ident, name) = (&hash.ty, &hash.ident, &hash.name);
+            return Self {
+                ty: quote!(#ty),
+                definition: TokenStream::new(),
+                of_self: quote!(::core::clone::Clone::clone(&self.#ident)),
+                to_item: quote!(__dm::encode_key(&mut item, #model, #name, key)?;),
+            };
+        };
+
+        let vis = &container.vis;
+        let key_ident = format_ident!("{}Key", container.ident);
+        let (hash_ident, hash_ty, hash_name) = (&hash.ident, &hash.ty, &hash.name);
+        let (range_ident, range_ty, range_name) = (&range.ident, &range.ty, &range.name);
+        let doc = format!(
+            "The primary key of [`{model}`]: hash key `{hash_name}`, range key `{range_name}`. \
+             Converts from a pair `(hash, range)`."
+        );
+        let hash_doc = format!("The hash key, stored as `{hash_name}`.");
+        let range_doc = format!("The range key, stored as `{range_name}`.");
+        Self {
+            ty: quote!(#key_ident),
+            definition: quote! {
+                #[doc = #doc]
+                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+                #vis struct #key_ident {
+                    #[doc = #hash_doc]
+                    pub #hash_ident: #hash_ty,
+                    #[doc = #range_doc]
+                    pub #range_ident: #range_ty,
+                }
+
+                impl<H, R> ::core::convert::From<(H, R)> for #key_ident
+                where
+                    H: ::core::convert::Into<#hash_ty>,
+                    R: ::core::convert::Into<#range_ty>,
+                {
+                    fn from((hash, range): (H, R)) -> Self {
+                        Self {
+                            #hash_ident: ::core::convert::Into::into(hash),
+                            #range_ident: ::core::convert::Into::into(range),
+                        }
+                    }
+                }
+            },
+            of_self: quote! {
+                #key_ident {
+                    #hash_ident: ::core::clone::Clone::clone(&self.#hash_ident),
+                    #range_ident: ::core::clone::Clone::clone(&self.#range_ident),
+                }
+            },
+            to_item: quote! {
+                __dm::encode_key(&mut item, #model, #hash_name, &key.#hash_ident)?;
+                __dm::encode_key(&mut item, #model, #range_name, &key.#range_ident)?;
+            },
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! Parses the input struct and its `#[model(...)]` attributes into a small
+//! model of what to generate. Every problem is collected with the span of the
+//! offending token; expansion only starts when there are none.
+
+use crate::case::Case;
+use crate::errors::Errors;
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type, Visibility};
+
+/// Which derive is expanding.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Model,
+    Document,
+}
+
+/// The struct being derived.
+pub struct Container {
+    pub ident: Ident,
+    pub vis: Visibility,
+    /// Table name (models only): `table = "..."`, else the struct name.
+    pub table: String,
+    pub fields: Vec<Field>,
+}
+
+/// How a field takes part in the primary key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum KeyRole {
+    Hash,
+    Range,
+}
+
+/// One field of the struct.
+pub struct Field {
+    pub ident: Ident,
+    pub ty: Type,
+    /// The attribute name it is stored under.
+    pub name: String,
+    /// The token that chose the name (for duplicate-name errors).
+    pub name_span: Span,
+    pub key: Option<KeyRole>,
+    /// Not stored; filled with `Default::default()` on read.
+    pub skip: bool,
+    /// Converted through serde_dynamo instead of `Attribute`.
+    pub serde: bool,
+    /// `None` is stored as NULL instead of leaving the attribute out.
+    pub null: bool,
+}
+
+impl Field {
+    pub fn is_key(&self) -> bool {
+        self.key.is_some()
+    }
+}
+
+impl Container {
+    pub fn hash_key(&self) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == Some(KeyRole::Hash))
+    }
+
+    pub fn range_key(&self) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == Some(KeyRole::Range))
+    }
+
+    /// The fields that are stored (not skipped).
+    pub fn stored(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| !f.skip)
+    }
+}
+
+const CONTAINER_ATTRIBUTES: &str = "`table = \"...\"`, `rename_all = \"...\"`";
+const FIELD_ATTRIBUTES: &str =
+    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`";
+
+pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
+    let mut errors = Errors::default();
+    let mut table = None;
+    let mut rename_all = None;
+
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("model")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("table") {
+                if kind == Kind::Document {
+                    return Err(meta.error("`table` applies to #[derive(Model)] only; a document is stored inside an item"));
+                }
+                let value: LitStr = meta.value()?.parse()?;
+                if value.value().is_empty() {
+                    return Err(syn::Error::new_spanned(&value, "the table name cannot be empty"));
+                }
+                set_once(&meta, &mut table, value.value())
+            } else if meta.path.is_ident("rename_all") {
+                let value: LitStr = meta.value()?.parse()?;
+                let case = Case::parse(&value.value()).ok_or_else(|| {
+                    syn::Error::new_spanned(
+                        &value,
+                        format!("unknown case `{}`; expected one of {}", value.value(), Case::NAMES),
+                    )
+                })?;
+                set_once(&meta, &mut rename_all, case)
+            } else {
+                Err(unknown(&meta, CONTAINER_ATTRIBUTES))
+            }
+        });
+        if let Err(error) = result {
+            errors.push(error);
+        }
+    }
+
+    if !input.generics.params.is_empty() {
+        errors.error(
+            &input.generics,
+            "generic types cannot derive this yet; derive it on a concrete struct",
+        );
+    }
+
+    let named = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => Some(named),
+            _ => {
+                errors.error(&data.fields, "only structs with named fields can be stored");
+                None
+            }
+        },
+        Data::Enum(data) => {
+            errors.error(data.enum_token, "enums cannot derive this yet; wrap the enum in a struct field with #[model(serde)]");
+            None
+        }
+        Data::Union(data) => {
+            errors.error(data.union_token, "unions cannot be stored");
+            None
+        }
+    };
+
+    let mut fields = Vec::new();
+    for field in named.into_iter().flat_map(|n| &n.named) {
+        if let Some(field) = parse_field(field, kind, rename_all, &mut errors) {
+            fields.push(field);
+        }
+    }
+
+    let container = Container {
+        ident: input.ident.clone(),
+        vis: input.vis.clone(),
+        table: table.unwrap_or_else(|| input.ident.to_string()),
+        fields,
+    };
+    check(&container, kind, named.is_some(), &mut errors);
+    errors.finish(container)
+}
+
+fn parse_field(
+    field: &syn::Field,
+    kind: Kind,
+    rename_all: Option<Case>,
+    errors: &mut Errors,
+) -> Option<Field> {
+    let ident = field.ident.clone()?;
+    let mut rename: Option<LitStr> = None;
+    let mut key = None;
+    let mut skip = false;
+    let mut serde = false;
+    let mut null = false;
+
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("model")) {
+        let result = attr.parse_nested_meta(|meta| {
+            let role = if meta.path.is_ident("hash_key") {
+                Some(KeyRole::Hash)
+            } else if meta.path.is_ident("range_key") {
+                Some(KeyRole::Range)
+            } else {
+                None
+            };
+            if let Some(role) = role {
+                if kind == Kind::Document {
+                    return Err(meta.error("a document has no keys; put keys on the model"));
+                }
+                return set_once(&meta, &mut key, role);
+            }
+            if meta.path.is_ident("rename") {
+                let value: LitStr = meta.value()?.parse()?;
+                if value.value().is_empty() {
+                    return Err(syn::Error::new_spanned(&value, "an attribute name cannot be empty"));
+                }
+                set_once(&meta, &mut rename, value)
+            } else if meta.path.is_ident("skip") {
+                set_flag(&meta, &mut skip)
+            } else if meta.path.is_ident("serde") {
+                set_flag(&meta, &mut serde)
+            } else if meta.path.is_ident("null") {
+                set_flag(&meta, &mut null)
+            } else {
+                Err(unknown(&meta, FIELD_ATTRIBUTES))
+            }
+        });
+        if let Err(error) = result {
+            errors.push(error);
+        }
+    }
+
+    let (name, name_span) = match &rename {
+        Some(lit) => (lit.value(), lit.span()),
+        None => {
+            let raw = ident.to_string();
+            let raw = raw.strip_prefix("r#").unwrap_or(&raw).to_owned();
+            let name = rename_all.map_or(raw.clone(), |case| case.apply(&raw));
+            (name, ident.span())
+        }
+    };
+    Some(Field {
+        ident,
+        ty: field.ty.clone(),
+        name,
+        name_span,
+        key,
+        skip,
+        serde,
+        null,
+    })
+}
+
+/// Rules across fields: one hash key, at most one range key, keys stored
+/// natively, distinct stored names.
+fn check(container: &Container, kind: Kind, has_fields: bool, errors: &mut Errors) {
+    for role in [KeyRole::Hash, KeyRole::Range] {
+        let word = if role == KeyRole::Hash { "hash" } else { "range" };
+        for extra in container.fields.iter().filter(|f| f.key == Some(role)).skip(1) {
+            errors.error(
+                &extra.ident,
+                format!("a model has one {word} key; `{}` is a second one", extra.ident),
+            );
+        }
+    }
+    if kind == Kind::Model && has_fields && container.hash_key().is_none() {
+        errors.error(
+            &container.ident,
+            "a model needs a hash key: mark one field with #[model(hash_key)]",
+        );
+    }
+    for field in &container.fields {
+        let conflict = |what: &str| format!("a {what} field cannot be a key");
+        if field.is_key() && field.skip {
+            errors.error(&field.ident, conflict("skipped"));
+        }
+        if field.is_key() && field.serde {
+            errors.error(&field.ident, conflict("#[model(serde)]"));
+        }
+        if field.skip && (field.serde || field.null) {
+            errors.error(&field.ident, "a skipped field is not stored, so `serde` and `null` do not apply");
+        }
+    }
+    let stored: Vec<&Field> = container.stored().collect();
+    for (i, field) in stored.iter().enumerate() {
+        if let Some(first) = stored[..i].iter().find(|f| f.name == field.name) {
+            errors.push(syn::Error::new(
+                field.name_span,
+                format!(
+                    "`{}` and `{}` are both stored as attribute `{}`; rename one",
+                    first.ident, field.ident, field.name
+                ),
+            ));
+        }
+    }
+}
+
+fn set_once<T>(meta: &ParseNestedMeta, slot: &mut Option<T>, value: T) -> syn::Result<()> {
+    if slot.is_some() {
+        return Err(meta.error(format!("`{}` is given twice", path_name(meta))));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+fn set_flag(meta: &ParseNestedMeta, flag: &mut bool) -> syn::Result<()> {
+    if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+        return Err(meta.error(format!("`{}` takes no value", path_name(meta))));
+    }
+    if *flag {
+        return Err(meta.error(format!("`{}` is given twice", path_name(meta))));
+    }
+    *flag = true;
+    Ok(())
+}
+
+fn unknown(meta: &ParseNestedMeta, expected: &str) -> syn::Error {
+    syn::Error::new(
+        meta.path.span(),
+        format!("unknown model attribute `{}`; expected one of {expected}", path_name(meta)),
+    )
+}
+
+fn path_name(meta: &ParseNestedMeta) -> String {
+    meta.path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}
