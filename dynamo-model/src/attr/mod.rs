@@ -6,8 +6,10 @@
 
 mod binary;
 mod collections;
+mod datetime;
 mod error;
 mod number;
+mod raw;
 mod scalar;
 mod sets;
 mod size;
