@@ -8,11 +8,15 @@ mod binary;
 mod collections;
 mod datetime;
 mod error;
+#[cfg(feature = "json")]
+mod json;
 mod number;
 mod raw;
 mod scalar;
 mod sets;
 mod size;
+#[cfg(feature = "uuid")]
+mod uuid;
 
 pub use error::{AttributeError, AttributeErrorKind};
 pub use sets::SetElement;
