@@ -7,7 +7,7 @@
 //! when they are whole (DynamoDB stores `1.0` as `1`), else as `f64`, so
 //! digits beyond an `f64`'s precision are rounded.
 
-use super::number::{format_float, parse_float, parse_integer, IntegerError};
+use super::number::{format_float, parse_float, parse_integer, NumberError};
 use super::{Attribute, AttributeError};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::{Map, Number, Value};
@@ -135,7 +135,7 @@ fn from_attribute(value: AttributeValue) -> Result<Value, AttributeError> {
 fn number(text: &str) -> Result<Number, AttributeError> {
     match parse_integer::<i64>(text) {
         Ok(value) => return Ok(value.into()),
-        Err(IntegerError::OutOfRange) => {
+        Err(NumberError::OutOfRange) => {
             if let Ok(value) = parse_integer::<u64>(text) {
                 return Ok(value.into());
             }

@@ -11,9 +11,9 @@
 use super::AttributeError;
 
 /// DynamoDB keeps at most this many significant digits.
-pub(crate) const MAX_DIGITS: usize = 38;
+const MAX_DIGITS: usize = 38;
 
-/// The smallest magnitude above which a float no longer fits: 1E+126.
+/// Floats of this magnitude or more do not fit: 1E+126.
 const TOO_LARGE: f64 = 1e126;
 
 /// The smallest non-zero magnitude DynamoDB stores: 1E-130.
@@ -48,7 +48,7 @@ impl Significant<'_> {
 
     /// The power of ten of the first significant digit.
     pub fn highest(&self) -> i64 {
-        // At most a few billion digits: the cast cannot wrap.
+        // Digit counts are far below i64::MAX: the cast cannot wrap.
         self.lowest + self.count() as i64 - 1
     }
 }
@@ -94,29 +94,32 @@ impl<'a> Decimal<'a> {
     /// The significant digits, or `None` when the number is zero.
     pub fn significant(&self) -> Option<Significant<'a>> {
         let nonzero = |&b: &u8| b != b'0';
-        let (first_part, first) = match self.integer.iter().position(nonzero) {
-            Some(at) => (0, at),
-            None => (1, self.fraction.iter().position(nonzero)?),
+        let first_in_integer = self.integer.iter().position(nonzero);
+        let last_in_fraction = self.fraction.iter().rposition(nonzero);
+        // Digit counts are far below i64::MAX: the casts cannot wrap.
+        let (digits, lowest) = match (first_in_integer, last_in_fraction) {
+            (Some(first), Some(last)) => (
+                [&self.integer[first..], &self.fraction[..=last]],
+                -(last as i64 + 1),
+            ),
+            // Trailing zeros of the integer part raise the power.
+            (Some(first), None) => {
+                let last = self.integer.iter().rposition(nonzero)?;
+                (
+                    [&self.integer[first..=last], &[][..]],
+                    (self.integer.len() - 1 - last) as i64,
+                )
+            }
+            (None, Some(last)) => {
+                let first = self.fraction.iter().position(nonzero)?;
+                ([&self.fraction[first..=last], &[][..]], -(last as i64 + 1))
+            }
+            (None, None) => return None,
         };
-        let (last_part, last) = match self.fraction.iter().rposition(nonzero) {
-            Some(at) => (1, at),
-            // There is a non-zero digit, and none in the fraction.
-            None => (0, self.integer.iter().rposition(nonzero)?),
-        };
-        let digits = match (first_part, last_part) {
-            (0, 0) => [&self.integer[first..=last], &[][..]],
-            (0, _) => [&self.integer[first..], &self.fraction[..=last]],
-            _ => [&self.fraction[first..=last], &[][..]],
-        };
-        // Power of ten of the last significant digit: the exponent, moved
-        // down by the fraction digits up to it or up by the integer digits
-        // after it. Digit counts fit in i64.
-        let lowest = if last_part == 1 {
-            self.exponent - (last as i64 + 1)
-        } else {
-            self.exponent + (self.integer.len() - 1 - last) as i64
-        };
-        Some(Significant { digits, lowest })
+        Some(Significant {
+            digits,
+            lowest: self.exponent + lowest,
+        })
     }
 }
 
@@ -147,9 +150,9 @@ fn parse_exponent(text: &[u8]) -> Option<i64> {
     Some(if negative { -value } else { value })
 }
 
-/// Why an `N` text is not a given integer type.
+/// Why an `N` text cannot be read as a given Rust number type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum IntegerError {
+pub(crate) enum NumberError {
     /// Not a decimal number at all.
     NotANumber,
     /// A number with a fractional part.
@@ -158,7 +161,7 @@ pub(crate) enum IntegerError {
     OutOfRange,
 }
 
-impl IntegerError {
+impl NumberError {
     /// The error for `text` read as `target` (a type name for people).
     #[cold]
     pub fn into_attribute_error(self, text: &str, target: &str) -> AttributeError {
@@ -174,41 +177,41 @@ impl IntegerError {
 
 /// Reads `text` as an integer of type `T`: plain digits fast, and any other
 /// spelling of an integral value (`1E+2`, `100.0`, `-0`) exactly.
-pub(crate) fn parse_integer<T>(text: &str) -> Result<T, IntegerError>
+pub(crate) fn parse_integer<T>(text: &str) -> Result<T, NumberError>
 where
     T: std::str::FromStr + TryFrom<u128> + TryFrom<i128>,
 {
     if let Ok(value) = text.parse() {
         return Ok(value);
     }
-    let decimal = Decimal::parse(text).ok_or(IntegerError::NotANumber)?;
+    let decimal = Decimal::parse(text).ok_or(NumberError::NotANumber)?;
     let Some(significant) = decimal.significant() else {
-        return T::try_from(0u128).map_err(|_| IntegerError::OutOfRange);
+        return T::try_from(0u128).map_err(|_| NumberError::OutOfRange);
     };
     if significant.lowest < 0 {
-        return Err(IntegerError::NotAnInteger);
+        return Err(NumberError::NotAnInteger);
     }
     let mut magnitude: u128 = 0;
     for &digit in significant.digits.iter().flat_map(|part| part.iter()) {
         magnitude = magnitude
             .checked_mul(10)
             .and_then(|m| m.checked_add(u128::from(digit - b'0')))
-            .ok_or(IntegerError::OutOfRange)?;
+            .ok_or(NumberError::OutOfRange)?;
     }
     let scale = u32::try_from(significant.lowest)
         .ok()
         .and_then(|power| 10u128.checked_pow(power))
-        .ok_or(IntegerError::OutOfRange)?;
+        .ok_or(NumberError::OutOfRange)?;
     let magnitude = magnitude
         .checked_mul(scale)
-        .ok_or(IntegerError::OutOfRange)?;
+        .ok_or(NumberError::OutOfRange)?;
     if decimal.negative {
         let value = 0i128
             .checked_sub_unsigned(magnitude)
-            .ok_or(IntegerError::OutOfRange)?;
-        T::try_from(value).map_err(|_| IntegerError::OutOfRange)
+            .ok_or(NumberError::OutOfRange)?;
+        T::try_from(value).map_err(|_| NumberError::OutOfRange)
     } else {
-        T::try_from(magnitude).map_err(|_| IntegerError::OutOfRange)
+        T::try_from(magnitude).map_err(|_| NumberError::OutOfRange)
     }
 }
 
@@ -304,7 +307,7 @@ pub(crate) fn parse_float<F: Float>(text: &str) -> Result<F, AttributeError> {
             "N value {text} does not fit in {}",
             F::NAME
         ))),
-        None => Err(IntegerError::NotANumber.into_attribute_error(text, F::NAME)),
+        None => Err(NumberError::NotANumber.into_attribute_error(text, F::NAME)),
     }
 }
 
@@ -394,44 +397,41 @@ mod tests {
 
     #[test]
     fn integers_reject_fractions_overflow_and_garbage() {
-        assert_eq!(parse_integer::<u8>("3.5"), Err(IntegerError::NotAnInteger));
+        assert_eq!(parse_integer::<u8>("3.5"), Err(NumberError::NotAnInteger));
         assert_eq!(
             parse_integer::<u64>("1e-130"),
-            Err(IntegerError::NotAnInteger)
+            Err(NumberError::NotAnInteger)
         );
-        assert_eq!(parse_integer::<u8>("300"), Err(IntegerError::OutOfRange));
-        assert_eq!(parse_integer::<u8>("-1"), Err(IntegerError::OutOfRange));
+        assert_eq!(parse_integer::<u8>("300"), Err(NumberError::OutOfRange));
+        assert_eq!(parse_integer::<u8>("-1"), Err(NumberError::OutOfRange));
         assert_eq!(
             parse_integer::<i8>("-1.29E+2"),
-            Err(IntegerError::OutOfRange)
+            Err(NumberError::OutOfRange)
         );
-        assert_eq!(parse_integer::<u128>("1e39"), Err(IntegerError::OutOfRange));
-        assert_eq!(
-            parse_integer::<u128>("1e125"),
-            Err(IntegerError::OutOfRange)
-        );
+        assert_eq!(parse_integer::<u128>("1e39"), Err(NumberError::OutOfRange));
+        assert_eq!(parse_integer::<u128>("1e125"), Err(NumberError::OutOfRange));
         assert_eq!(
             parse_integer::<i128>("-170141183460469231731687303715884105729"),
-            Err(IntegerError::OutOfRange)
+            Err(NumberError::OutOfRange)
         );
-        assert_eq!(parse_integer::<i64>("abc"), Err(IntegerError::NotANumber));
-        assert_eq!(parse_integer::<i64>(""), Err(IntegerError::NotANumber));
+        assert_eq!(parse_integer::<i64>("abc"), Err(NumberError::NotANumber));
+        assert_eq!(parse_integer::<i64>(""), Err(NumberError::NotANumber));
     }
 
     #[test]
     fn integer_errors_say_what_and_which_type() {
         let message =
-            |error: IntegerError, text| error.into_attribute_error(text, "u8").kind.to_string();
+            |error: NumberError, text| error.into_attribute_error(text, "u8").kind.to_string();
         assert_eq!(
-            message(IntegerError::NotAnInteger, "3.5"),
+            message(NumberError::NotAnInteger, "3.5"),
             "N value 3.5 is not an integer, so it cannot be read as u8"
         );
         assert_eq!(
-            message(IntegerError::OutOfRange, "300"),
+            message(NumberError::OutOfRange, "300"),
             "N value 300 does not fit in u8"
         );
         assert_eq!(
-            message(IntegerError::NotANumber, "x"),
+            message(NumberError::NotANumber, "x"),
             "N value \"x\" is not a number"
         );
     }
