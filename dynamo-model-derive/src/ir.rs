@@ -181,7 +181,10 @@ fn parse_field(
             if meta.path.is_ident("rename") {
                 let value: LitStr = meta.value()?.parse()?;
                 if value.value().is_empty() {
-                    return Err(syn::Error::new_spanned(&value, "an attribute name cannot be empty"));
+                    return Err(syn::Error::new_spanned(
+                        &value,
+                        "an attribute name cannot be empty",
+                    ));
                 }
                 set_once(&meta, &mut rename, value)
             } else if meta.path.is_ident("skip") {
@@ -224,11 +227,23 @@ fn parse_field(
 /// natively, distinct stored names.
 fn check(container: &Container, kind: Kind, has_fields: bool, errors: &mut Errors) {
     for role in [KeyRole::Hash, KeyRole::Range] {
-        let word = if role == KeyRole::Hash { "hash" } else { "range" };
-        for extra in container.fields.iter().filter(|f| f.key == Some(role)).skip(1) {
+        let word = if role == KeyRole::Hash {
+            "hash"
+        } else {
+            "range"
+        };
+        for extra in container
+            .fields
+            .iter()
+            .filter(|f| f.key == Some(role))
+            .skip(1)
+        {
             errors.error(
                 &extra.ident,
-                format!("a model has one {word} key; `{}` is a second one", extra.ident),
+                format!(
+                    "a model has one {word} key; `{}` is a second one",
+                    extra.ident
+                ),
             );
         }
     }
@@ -247,7 +262,10 @@ fn check(container: &Container, kind: Kind, has_fields: bool, errors: &mut Error
             errors.error(&field.ident, conflict("#[model(serde)]"));
         }
         if field.skip && (field.serde || field.null) {
-            errors.error(&field.ident, "a skipped field is not stored, so `serde` and `null` do not apply");
+            errors.error(
+                &field.ident,
+                "a skipped field is not stored, so `serde` and `null` do not apply",
+            );
         }
     }
     let stored: Vec<&Field> = container.stored().collect();
@@ -286,7 +304,10 @@ fn set_flag(meta: &ParseNestedMeta, flag: &mut bool) -> syn::Result<()> {
 fn unknown(meta: &ParseNestedMeta, expected: &str) -> syn::Error {
     syn::Error::new(
         meta.path.span(),
-        format!("unknown model attribute `{}`; expected one of {expected}", path_name(meta)),
+        format!(
+            "unknown model attribute `{}`; expected one of {expected}",
+            path_name(meta)
+        ),
     )
 }
 

@@ -6,6 +6,10 @@
 //! [`value_or_null`], [`serde_value`]) and the first where it goes and how an
 //! error is reported (top-level attribute or document member). Reading mirrors
 //! it with [`decode`] / [`decode_member`] and [`from_value`] / [`from_serde_value`].
+//!
+//! The per-field helpers are `#[inline(always)]`: they are tiny, and without
+//! inlining into the generated `to_item`/`from_item` a 10-field round trip
+//! measured 1.22× hand-written code instead of 1.02× (benches/conversion.rs).
 
 pub use crate::attr::{Attribute, AttributeError, Item, KeyAttribute};
 pub use crate::model::Model;
@@ -17,15 +21,17 @@ pub use aws_sdk_dynamodb::types::AttributeValue;
 pub type Encoded = Result<Option<AttributeValue>, AttributeError>;
 
 /// The field's value as its `Attribute` impl encodes it.
-#[inline]
+#[inline(always)]
 pub fn value<T: Attribute>(value: &T) -> Encoded {
     value.to_attribute()
 }
 
 /// Like [`value`], but an absent value (`None`) is stored as NULL.
-#[inline]
+#[inline(always)]
 pub fn value_or_null<T: Attribute>(value: &T) -> Encoded {
-    Ok(Some(value.to_attribute()?.unwrap_or(AttributeValue::Null(true))))
+    Ok(Some(
+        value.to_attribute()?.unwrap_or(AttributeValue::Null(true)),
+    ))
 }
 
 /// The value of a `#[model(serde)]` field, through serde_dynamo; a value that
@@ -39,8 +45,13 @@ pub fn serde_value<T: serde::Serialize>(value: &T) -> Encoded {
 }
 
 /// Stores an encoded top-level attribute in `item`.
-#[inline]
-pub fn encode(item: &mut Item, model: &'static str, name: &'static str, value: Encoded) -> Result<()> {
+#[inline(always)]
+pub fn encode(
+    item: &mut Item,
+    model: &'static str,
+    name: &'static str,
+    value: Encoded,
+) -> Result<()> {
     match value {
         Ok(Some(value)) => {
             item.insert(name.to_owned(), value);
@@ -52,8 +63,12 @@ pub fn encode(item: &mut Item, model: &'static str, name: &'static str, value: E
 }
 
 /// Stores an encoded document member in the document's `map`.
-#[inline]
-pub fn encode_member(map: &mut Item, name: &'static str, value: Encoded) -> Result<(), AttributeError> {
+#[inline(always)]
+pub fn encode_member(
+    map: &mut Item,
+    name: &'static str,
+    value: Encoded,
+) -> Result<(), AttributeError> {
     match value {
         Ok(Some(value)) => {
             map.insert(name.to_owned(), value);
@@ -65,9 +80,11 @@ pub fn encode_member(map: &mut Item, name: &'static str, value: Encoded) -> Resu
 }
 
 /// Stores a key attribute, rejecting what DynamoDB rejects in keys: absent
-/// values, empty strings and empty binaries.
-#[inline]
-pub fn encode_key<T: KeyAttribute>(
+/// values, empty strings and empty binaries. (That the type is a scalar is
+/// checked once, at compile time, by the schema's `KeyAttribute::SCALAR`, so a
+/// wrong key type gets one error.)
+#[inline(always)]
+pub fn encode_key<T: Attribute>(
     item: &mut Item,
     model: &'static str,
     name: &'static str,
@@ -101,10 +118,12 @@ fn empty_key(model: &'static str, name: &'static str) -> Error {
 
 /// Decodes a value that may be absent: absent or NULL is
 /// `T::from_missing()` (`None` for options, empty for sets) or an error.
-#[inline]
+#[inline(always)]
 pub fn from_value<T: Attribute>(value: Option<AttributeValue>) -> Result<T, AttributeError> {
     match value {
-        Some(AttributeValue::Null(_)) | None => T::from_missing().ok_or_else(AttributeError::missing),
+        Some(AttributeValue::Null(_)) | None => {
+            T::from_missing().ok_or_else(AttributeError::missing)
+        }
         Some(value) => T::from_attribute(value),
     }
 }
@@ -119,22 +138,22 @@ pub fn from_serde_value<T: serde::de::DeserializeOwned>(
 }
 
 /// Takes top-level attribute `name` out of `item` and decodes it with `read`.
-#[inline]
+#[inline(always)]
 pub fn decode<T>(
     item: &mut Item,
     model: &'static str,
     name: &'static str,
-    read: fn(Option<AttributeValue>) -> Result<T, AttributeError>,
+    read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
 ) -> Result<T> {
     read(item.remove(name)).map_err(|error| Error::decode(model, name, error))
 }
 
 /// Takes member `name` out of a document's `map` and decodes it with `read`.
-#[inline]
+#[inline(always)]
 pub fn decode_member<T>(
     map: &mut Item,
     name: &'static str,
-    read: fn(Option<AttributeValue>) -> Result<T, AttributeError>,
+    read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
 ) -> Result<T, AttributeError> {
     read(map.remove(name)).map_err(|error| error.in_key(name))
 }

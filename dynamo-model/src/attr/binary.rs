@@ -27,10 +27,12 @@ impl KeyAttribute for Vec<u8> {
 impl Attribute for Blob {
     const TYPE_NAME: &'static str = "B";
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         Ok(Some(AttributeValue::B(self.clone())))
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         take_blob(value)
     }
@@ -49,10 +51,12 @@ mod bytes_impl {
     impl Attribute for Bytes {
         const TYPE_NAME: &'static str = "B";
 
+        #[inline]
         fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
             Ok(Some(bytes_to_attribute(self)))
         }
 
+        #[inline]
         fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
             take_blob(value).map(|blob| Bytes::from(blob.into_inner()))
         }

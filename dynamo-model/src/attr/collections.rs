@@ -13,6 +13,7 @@ use std::hash::BuildHasher;
 impl<T: Attribute> Attribute for Option<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         match self {
             Some(value) => value.to_attribute(),
@@ -20,6 +21,7 @@ impl<T: Attribute> Attribute for Option<T> {
         }
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         match value {
             AttributeValue::Null(_) => Ok(None),
@@ -27,6 +29,7 @@ impl<T: Attribute> Attribute for Option<T> {
         }
     }
 
+    #[inline]
     fn from_missing() -> Option<Self> {
         Some(None)
     }
@@ -37,14 +40,17 @@ impl<T: Attribute> Attribute for Option<T> {
 impl<T: Attribute> Attribute for Box<T> {
     const TYPE_NAME: &'static str = T::TYPE_NAME;
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         T::to_attribute(self)
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         T::from_attribute(value).map(Box::new)
     }
 
+    #[inline]
     fn from_missing() -> Option<Self> {
         T::from_missing().map(Box::new)
     }
@@ -54,10 +60,12 @@ impl<T: Attribute> Attribute for Box<T> {
 impl<T: Attribute> Attribute for Vec<T> {
     const TYPE_NAME: &'static str = T::__VEC_TYPE_NAME;
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         T::__vec_to_attribute(self)
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         T::__vec_from_attribute(value)
     }
@@ -119,10 +127,12 @@ fn map_from_attribute<T: Attribute, C: FromIterator<(String, T)>>(
 impl<T: Attribute, S: BuildHasher + Default> Attribute for HashMap<String, T, S> {
     const TYPE_NAME: &'static str = "M";
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         map_to_attribute(self.len(), self.iter())
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         map_from_attribute(value)
     }
@@ -132,10 +142,12 @@ impl<T: Attribute, S: BuildHasher + Default> Attribute for HashMap<String, T, S>
 impl<T: Attribute> Attribute for BTreeMap<String, T> {
     const TYPE_NAME: &'static str = "M";
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         map_to_attribute(self.len(), self.iter())
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         map_from_attribute(value)
     }
@@ -144,7 +156,7 @@ impl<T: Attribute> Attribute for BTreeMap<String, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::__private::decode_value;
+    use crate::__private::from_value as decode_value;
     use crate::attr::AttributeErrorKind;
     use std::collections::BTreeSet;
 

@@ -46,6 +46,7 @@ const SYSTEM_TIME: &str = "SystemTime (epoch milliseconds)";
 impl Attribute for SystemTime {
     const TYPE_NAME: &'static str = "N";
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         let millis = match self.duration_since(UNIX_EPOCH) {
             Ok(after) => i64::try_from(after.as_millis()).ok(),
@@ -66,6 +67,7 @@ impl Attribute for SystemTime {
         }
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         let millis = millis_from_attribute(value, SYSTEM_TIME)?;
         let offset = Duration::from_millis(millis.unsigned_abs());
@@ -93,11 +95,13 @@ mod chrono_impl {
     impl Attribute for DateTime<Utc> {
         const TYPE_NAME: &'static str = "N";
 
+        #[inline]
         fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
             // `timestamp_millis` rounds towards the past, like SystemTime.
             Ok(Some(millis_to_attribute(self.timestamp_millis())))
         }
 
+        #[inline]
         fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
             let millis = millis_from_attribute(value, TARGET)?;
             DateTime::from_timestamp_millis(millis).ok_or_else(|| out_of_range(millis, TARGET))
@@ -122,6 +126,7 @@ mod time_impl {
     impl Attribute for OffsetDateTime {
         const TYPE_NAME: &'static str = "N";
 
+        #[inline]
         fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
             let millis = self.unix_timestamp_nanos().div_euclid(NANOS_PER_MILLI);
             // Years up to ±999,999 are about 3E+16 ms: always an i64.
@@ -133,6 +138,7 @@ mod time_impl {
             Ok(Some(millis_to_attribute(millis)))
         }
 
+        #[inline]
         fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
             let millis = millis_from_attribute(value, TARGET)?;
             OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * NANOS_PER_MILLI)

@@ -30,19 +30,23 @@ use serde_json::{Map, Number, Value};
 impl Attribute for Value {
     const TYPE_NAME: &'static str = "any";
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         to_attribute(self).map(Some)
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         from_attribute(value)
     }
 
+    #[inline]
     fn from_missing() -> Option<Self> {
         Some(Value::Null)
     }
 }
 
+#[inline]
 fn to_attribute(value: &Value) -> Result<AttributeValue, AttributeError> {
     Ok(match value {
         Value::Null => AttributeValue::Null(true),
@@ -87,6 +91,7 @@ fn number_text(number: &Number) -> Result<String, AttributeError> {
     }
 }
 
+#[inline]
 fn from_attribute(value: AttributeValue) -> Result<Value, AttributeError> {
     Ok(match value {
         AttributeValue::Null(_) => Value::Null,
@@ -150,7 +155,7 @@ fn number(text: &str) -> Result<Number, AttributeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::__private::decode_value;
+    use crate::__private::from_value as decode_value;
     use crate::attr::AttributeErrorKind;
     use aws_smithy_types::Blob;
     use serde_json::json;

@@ -177,6 +177,7 @@ impl NumberError {
 
 /// Reads `text` as an integer of type `T`: plain digits fast, and any other
 /// spelling of an integral value (`1E+2`, `100.0`, `-0`) exactly.
+#[inline]
 pub(crate) fn parse_integer<T>(text: &str) -> Result<T, NumberError>
 where
     T: std::str::FromStr + TryFrom<u128> + TryFrom<i128>,
@@ -259,6 +260,7 @@ impl Float for f64 {
 /// (`0.1f32` is `"0.1"`, `1e100` is `"1e100"`), after checking that
 /// DynamoDB can store it. Negative zero is written as `0`, as DynamoDB
 /// stores it.
+#[inline]
 pub(crate) fn format_float<F: Float>(value: F) -> Result<String, AttributeError> {
     let wide: f64 = value.into();
     if !value.finite() {
@@ -298,16 +300,17 @@ pub(crate) fn format_float<F: Float>(value: F) -> Result<String, AttributeError>
 
 /// Reads an `N` text as a float, rounding to the nearest value; rejects
 /// text that is no number or beyond the float's range.
+#[inline]
 pub(crate) fn parse_float<F: Float>(text: &str) -> Result<F, AttributeError> {
-    // Rust also reads `inf` and `NaN`, which are no DynamoDB numbers.
-    let parsed = Decimal::parse(text).and_then(|_| text.parse::<F>().ok());
-    match parsed {
+    // Rust's parser accepts every spelling DynamoDB does; what it accepts
+    // beyond them (`inf`, `NaN`, which have no digit) is refused below.
+    match text.parse::<F>().ok() {
         Some(value) if value.finite() => Ok(value),
-        Some(_) => Err(AttributeError::invalid(format!(
+        Some(_) if text.bytes().any(|b| b.is_ascii_digit()) => Err(AttributeError::invalid(format!(
             "N value {text} does not fit in {}",
             F::NAME
         ))),
-        None => Err(NumberError::NotANumber.into_attribute_error(text, F::NAME)),
+        _ => Err(NumberError::NotANumber.into_attribute_error(text, F::NAME)),
     }
 }
 

@@ -9,14 +9,17 @@ use aws_sdk_dynamodb::types::AttributeValue;
 impl Attribute for AttributeValue {
     const TYPE_NAME: &'static str = "any";
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         Ok(Some(self.clone()))
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         Ok(value)
     }
 
+    #[inline]
     fn from_missing() -> Option<Self> {
         Some(AttributeValue::Null(true))
     }
@@ -25,7 +28,7 @@ impl Attribute for AttributeValue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::__private::decode_value;
+    use crate::__private::from_value as decode_value;
 
     #[test]
     fn values_pass_through_unchanged() {

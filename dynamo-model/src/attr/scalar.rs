@@ -12,10 +12,12 @@ use aws_sdk_dynamodb::types::AttributeValue;
 impl Attribute for String {
     const TYPE_NAME: &'static str = "S";
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         Ok(Some(AttributeValue::S(self.clone())))
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         match value {
             AttributeValue::S(text) => Ok(text),
@@ -31,10 +33,12 @@ impl KeyAttribute for String {
 impl Attribute for bool {
     const TYPE_NAME: &'static str = "BOOL";
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         Ok(Some(AttributeValue::Bool(*self)))
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         match value {
             AttributeValue::Bool(value) => Ok(value),
@@ -45,6 +49,7 @@ impl Attribute for bool {
 
 /// Writes an integer as `N` text; only 128-bit values can exceed DynamoDB's
 /// 38 digits, and those are refused with advice.
+#[inline]
 fn integer_text<I: itoa::Integer>(value: I, type_name: &str) -> Result<String, AttributeError> {
     let mut buffer = itoa::Buffer::new();
     let text = buffer.format(value);
@@ -54,6 +59,7 @@ fn integer_text<I: itoa::Integer>(value: I, type_name: &str) -> Result<String, A
 
 /// Reads an `N` value as an integer; `target` names what it is read as, for
 /// messages ("u8", "SystemTime (epoch milliseconds)").
+#[inline]
 pub(super) fn read_integer<T>(value: AttributeValue, target: &str) -> Result<T, AttributeError>
 where
     T: std::str::FromStr + TryFrom<u128> + TryFrom<i128>,
@@ -71,10 +77,12 @@ macro_rules! integer_attribute {
         impl Attribute for $int {
             const TYPE_NAME: &'static str = "N";
 
+            #[inline]
             fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
                 integer_text(*self, stringify!($int)).map(|text| Some(AttributeValue::N(text)))
             }
 
+            #[inline]
             fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
                 read_integer(value, stringify!($int))
             }
@@ -95,10 +103,12 @@ integer_attribute! {
     u8 {
         const __VEC_TYPE_NAME: &'static str = "B";
 
+        #[inline]
         fn __vec_to_attribute(items: &[u8]) -> Result<Option<AttributeValue>, AttributeError> {
             Ok(Some(binary::bytes_to_attribute(items)))
         }
 
+        #[inline]
         fn __vec_from_attribute(value: AttributeValue) -> Result<Vec<u8>, AttributeError> {
             binary::take_blob(value).map(|blob| blob.into_inner())
         }
@@ -110,10 +120,12 @@ macro_rules! float_attribute {
         impl Attribute for $float {
             const TYPE_NAME: &'static str = "N";
 
+            #[inline]
             fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
                 format_float(*self).map(|text| Some(AttributeValue::N(text)))
             }
 
+            #[inline]
             fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
                 match value {
                     AttributeValue::N(text) => parse_float(&text),

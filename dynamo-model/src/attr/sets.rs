@@ -155,14 +155,17 @@ fn set_from_attribute<T: SetElement, C: FromIterator<T>>(
 impl<T: SetElement + Eq + Hash, S: BuildHasher + Default> Attribute for HashSet<T, S> {
     const TYPE_NAME: &'static str = set_type_name(T::SCALAR);
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         set_to_attribute(self.len(), self.iter())
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         set_from_attribute(value)
     }
 
+    #[inline]
     fn from_missing() -> Option<Self> {
         Some(Self::default())
     }
@@ -173,14 +176,17 @@ impl<T: SetElement + Eq + Hash, S: BuildHasher + Default> Attribute for HashSet<
 impl<T: SetElement + Ord> Attribute for BTreeSet<T> {
     const TYPE_NAME: &'static str = set_type_name(T::SCALAR);
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         set_to_attribute(self.len(), self.iter())
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         set_from_attribute(value)
     }
 
+    #[inline]
     fn from_missing() -> Option<Self> {
         Some(Self::new())
     }
@@ -189,7 +195,7 @@ impl<T: SetElement + Ord> Attribute for BTreeSet<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::__private::decode_value;
+    use crate::__private::from_value as decode_value;
     use crate::attr::AttributeErrorKind;
     use aws_smithy_types::Blob;
 
@@ -288,9 +294,11 @@ mod tests {
 
     impl Attribute for Confused {
         const TYPE_NAME: &'static str = "S";
+        #[inline]
         fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
             Ok(Some(AttributeValue::N("1".into())))
         }
+        #[inline]
         fn from_attribute(_: AttributeValue) -> Result<Self, AttributeError> {
             Ok(Self)
         }

@@ -10,12 +10,14 @@ use aws_sdk_dynamodb::types::AttributeValue;
 impl Attribute for Uuid {
     const TYPE_NAME: &'static str = "S";
 
+    #[inline]
     fn to_attribute(&self) -> Result<Option<AttributeValue>, AttributeError> {
         let mut buffer = Uuid::encode_buffer();
         let text = self.hyphenated().encode_lower(&mut buffer);
         Ok(Some(AttributeValue::S((*text).to_owned())))
     }
 
+    #[inline]
     fn from_attribute(value: AttributeValue) -> Result<Self, AttributeError> {
         match value {
             AttributeValue::S(text) => Uuid::parse_str(&text).map_err(|error| {

@@ -1,0 +1,109 @@
+//! Typed field paths: `User::fields()` for models, `AddressFields` for
+//! documents, so expressions name attributes through checked Rust fields.
+//!
+//! Each stored field becomes a public field of the `{Type}Fields` struct whose
+//! type is `<FieldType as HasPath>::Path`: a scalar path, a list or map path,
+//! or another document's fields struct. `#[model(serde)]` fields get a plain
+//! `Path<T>` to the whole value.
+
+use crate::ir::{Container, Kind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn expand(container: &Container, kind: Kind) -> TokenStream {
+    let ident = &container.ident;
+    let vis = &container.vis;
+    let fields_ident = format_ident!("{}Fields", ident);
+    let stored: Vec<_> = container.stored().collect();
+    let definitions = stored.iter().map(|field| {
+        let (name, ty) = (&field.ident, &field.ty);
+        let doc = format!("Path of attribute `{}`.", field.name);
+        // A serde field has no typed structure: a plain path to the whole value.
+        let path_ty = if field.serde {
+            quote!(::dynamo_model::__private::Path<#ty>)
+        } else {
+            quote!(<#ty as ::dynamo_model::__private::HasPath>::Path)
+        };
+        quote! {
+            #[doc = #doc]
+            pub #name: #path_ty
+        }
+    });
+    let inits = |parent: TokenStream| {
+        stored
+            .iter()
+            .map(move |field| {
+                let (name, stored_name) = (&field.ident, &field.name);
+                let path = match &parent {
+                    p if p.is_empty() => quote!(__dm::AttributePath::root(#stored_name)),
+                    p => quote!(#p.child(#stored_name)),
+                };
+                quote!(#name: __dm::FromPath::from_path(#path))
+            })
+            .collect::<Vec<_>>()
+    };
+    let doc = format!("Typed paths of the attributes of [`{ident}`], for conditions, updates and projections.");
+
+    match kind {
+        Kind::Model => {
+            let inits = inits(TokenStream::new());
+            let fn_doc = format!(
+                "Typed paths of every attribute of `{ident}`: `{ident}::fields().<field>`."
+            );
+            quote! {
+                #[doc = #doc]
+                #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+                #vis struct #fields_ident {
+                    #(#definitions,)*
+                }
+
+                impl #ident {
+                    #[doc = #fn_doc]
+                    #vis fn fields() -> #fields_ident {
+                        use ::dynamo_model::__private as __dm;
+                        #fields_ident { #(#inits,)* }
+                    }
+                }
+            }
+        }
+        Kind::Document => {
+            let inits = inits(quote!(path));
+            quote! {
+                #[doc = #doc]
+                ///
+                /// Dereferences to the path of the document itself.
+                #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+                #vis struct #fields_ident {
+                    #(#definitions,)*
+                    #[doc(hidden)]
+                    pub __path: ::dynamo_model::__private::Path<#ident>,
+                }
+
+                const _: () = {
+                    use ::dynamo_model::__private as __dm;
+
+                    impl __dm::HasPath for #ident {
+                        type Path = #fields_ident;
+                    }
+
+                    impl __dm::FromPath for #fields_ident {
+                        fn from_path(path: __dm::AttributePath) -> Self {
+                            #fields_ident {
+                                #(#inits,)*
+                                __path: __dm::FromPath::from_path(path),
+                            }
+                        }
+                    }
+
+                    impl ::core::ops::Deref for #fields_ident {
+                        type Target = __dm::Path<#ident>;
+
+                        fn deref(&self) -> &Self::Target {
+                            &self.__path
+                        }
+                    }
+                };
+            }
+        }
+    }
+}
