@@ -1,1 +1,31 @@
-fn main() {}
+//! Model → item → model for a 10-field model: derived code vs serde_dynamo
+//! vs hand-written conversion. Run with `cargo bench --bench conversion`.
+
+mod common;
+
+use common::User;
+use criterion::{criterion_group, criterion_main, Criterion};
+use dynamo_model::Model;
+use std::hint::black_box;
+
+fn round_trip(c: &mut Criterion) {
+    common::check_equivalent();
+    let user = User::sample(7);
+    let mut group = c.benchmark_group("round_trip_10_fields");
+    group.bench_function("hand_written", |b| {
+        b.iter(|| User::from_item_by_hand(black_box(&user).to_item_by_hand()))
+    });
+    group.bench_function("dynamo_model", |b| {
+        b.iter(|| User::from_item(black_box(&user).to_item().unwrap()).unwrap())
+    });
+    group.bench_function("serde_dynamo", |b| {
+        b.iter(|| {
+            let item: dynamo_model::Item = serde_dynamo::to_item(black_box(&user)).unwrap();
+            serde_dynamo::from_item::<_, User>(item).unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, round_trip);
+criterion_main!(benches);
