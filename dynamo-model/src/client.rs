@@ -50,10 +50,11 @@ impl Client {
     }
 
     /// A client for a local endpoint such as DynamoDB Local, with dummy
-    /// credentials and region `us-east-1` (DynamoDB Local accepts any).
+    /// credentials and region `us-east-1`. (DynamoDB Local 3 accepts any
+    /// credentials whose access key ID is letters and digits only.)
     pub fn local(endpoint: impl Into<String>) -> Self {
         let credentials = aws_sdk_dynamodb::config::Credentials::new(
-            "dynamo-model",
+            "dynamomodel",
             "local",
             None,
             None,

@@ -109,6 +109,11 @@ pub enum Error {
         waited: std::time::Duration,
     },
 
+    /// DynamoDB Local could not be provisioned (feature `local`); the message
+    /// says what to install or set.
+    #[error("DynamoDB Local: {0}")]
+    Local(String),
+
     /// The client or a builder was set up wrongly.
     #[error("configuration: {0}")]
     Config(String),

@@ -30,6 +30,8 @@
 pub mod attr;
 mod client;
 mod error;
+#[cfg(feature = "local")]
+pub mod local;
 mod model;
 pub mod ops;
 pub mod schema;

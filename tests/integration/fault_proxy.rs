@@ -9,7 +9,6 @@
 
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -71,7 +70,10 @@ impl FaultProxy {
         let endpoint = format!("http://{}", listener.local_addr().unwrap());
         let stats = Arc::default();
         let shared = Arc::new(Shared {
-            upstream: upstream.trim_start_matches("http://").trim_end_matches('/').to_owned(),
+            upstream: upstream
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .to_owned(),
             policy,
             random: Mutex::new(Random(seed.max(1))),
             seen: Mutex::default(),
@@ -82,7 +84,11 @@ impl FaultProxy {
                 tokio::spawn(serve(socket, Arc::clone(&shared)));
             }
         });
-        Self { endpoint, stats, task }
+        Self {
+            endpoint,
+            stats,
+            task,
+        }
     }
 
     /// The endpoint clients should use.
@@ -94,7 +100,10 @@ impl FaultProxy {
     /// "throttle", "drop", "unprocess").
     pub fn count(&self, operation: &str, kind: &'static str) -> u64 {
         let stats = self.stats.lock().unwrap();
-        stats.get(&(operation.to_owned(), kind)).copied().unwrap_or(0)
+        stats
+            .get(&(operation.to_owned(), kind))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -148,7 +157,9 @@ impl Message {
 }
 
 /// Reads one message; `None` at a clean end of the connection.
-async fn read_message(input: &mut BufReader<impl AsyncReadExt + Unpin>) -> std::io::Result<Option<Message>> {
+async fn read_message(
+    input: &mut BufReader<impl AsyncReadExt + Unpin>,
+) -> std::io::Result<Option<Message>> {
     let mut start = String::new();
     if input.read_line(&mut start).await? == 0 {
         return Ok(None);
@@ -264,7 +275,10 @@ fn throttled() -> Message {
     });
     Message {
         start: "HTTP/1.1 400 Bad Request".to_owned(),
-        headers: vec![("content-type".to_owned(), "application/x-amz-json-1.0".to_owned())],
+        headers: vec![(
+            "content-type".to_owned(),
+            "application/x-amz-json-1.0".to_owned(),
+        )],
         body: body.to_string().into_bytes(),
     }
 }
@@ -320,14 +334,19 @@ async fn unprocess(
             list.is_some_and(|l| !l.is_empty())
         });
     }
-    let forwarded_anything = body["RequestItems"].as_object().is_some_and(|t| !t.is_empty());
+    let forwarded_anything = body["RequestItems"]
+        .as_object()
+        .is_some_and(|t| !t.is_empty());
     let mut response = if forwarded_anything {
         let new_body = serde_json::to_vec(&body)?;
         forward(shared, request.with_body(new_body)).await?
     } else {
         Message {
             start: "HTTP/1.1 200 OK".to_owned(),
-            headers: vec![("content-type".to_owned(), "application/x-amz-json-1.0".to_owned())],
+            headers: vec![(
+                "content-type".to_owned(),
+                "application/x-amz-json-1.0".to_owned(),
+            )],
             body: b"{}".to_vec(),
         }
     };

@@ -96,9 +96,17 @@ async fn unprocessed_batch_items_are_withheld_from_dynamodb_and_reported() {
         .and_then(|u| u.get(&table))
         .into_iter()
         .flatten()
-        .map(|w| w.put_request().unwrap().item()["id"].as_s().unwrap().clone())
+        .map(|w| {
+            w.put_request().unwrap().item()["id"]
+                .as_s()
+                .unwrap()
+                .clone()
+        })
         .collect();
-    assert!(!unprocessed.is_empty() && unprocessed.len() < 25, "{unprocessed:?}");
+    assert!(
+        !unprocessed.is_empty() && unprocessed.len() < 25,
+        "{unprocessed:?}"
+    );
     for i in 0..25 {
         let id = format!("k{i}");
         let stored = db

@@ -60,17 +60,27 @@ fn ann() -> User {
         history: vec![1, 2, 3],
         avatar: vec![0, 1, 2, 255],
         prefs: BTreeMap::from([("dark".to_owned(), true)]),
-        address: Some(Address { city: "Paris".into(), zip: None }),
+        address: Some(Address {
+            city: "Paris".into(),
+            zip: None,
+        }),
         joined_at: UNIX_EPOCH + Duration::from_millis(1_700_000_000_123),
         flag: false,
         cached: None,
-        extra: Extra { source: "signup".into(), weight: 2 },
+        extra: Extra {
+            source: "signup".into(),
+            weight: 2,
+        },
         deleted_by: None,
     }
 }
 
 /// The item as stored, read with the SDK, to check the wire format.
-async fn raw_item(db: &dynamo_model::Client, table: &str, id: &str) -> HashMap<String, AttributeValue> {
+async fn raw_item(
+    db: &dynamo_model::Client,
+    table: &str,
+    id: &str,
+) -> HashMap<String, AttributeValue> {
     db.sdk()
         .get_item()
         .table_name(db.table_name_of(table))
@@ -90,9 +100,16 @@ async fn create_get_save_delete_round_trip() {
     assert_eq!(User::get(&db, "u1").await.unwrap(), None);
     let user = ann();
     User::create(&db, &user).await.unwrap();
-    assert_eq!(User::get(&db, "u1").consistent(true).await.unwrap(), Some(user.clone()));
+    assert_eq!(
+        User::get(&db, "u1").consistent(true).await.unwrap(),
+        Some(user.clone())
+    );
 
-    let changed = User { logins: 4, nickname: Some("annie".into()), ..user.clone() };
+    let changed = User {
+        logins: 4,
+        nickname: Some("annie".into()),
+        ..user.clone()
+    };
     User::save(&db, &changed).await.unwrap();
     assert_eq!(User::get(&db, "u1").await.unwrap(), Some(changed.clone()));
 
@@ -110,14 +127,23 @@ async fn create_refuses_an_existing_key() {
     User::create_table(&db).await.unwrap();
     User::create(&db, &ann()).await.unwrap();
 
-    let second = User { display_name: "Impostor".into(), ..ann() };
+    let second = User {
+        display_name: "Impostor".into(),
+        ..ann()
+    };
     let error = User::create(&db, &second).await.unwrap_err();
     assert!(error.is_already_exists(), "{error:?}");
     assert!(error.is_conditional_check_failed());
     let message = error.to_string();
-    assert!(message.contains("User") && message.contains("\"u1\""), "{message}");
+    assert!(
+        message.contains("User") && message.contains("\"u1\""),
+        "{message}"
+    );
     // The first item is untouched.
-    assert_eq!(User::get(&db, "u1").await.unwrap().unwrap().display_name, "Ann");
+    assert_eq!(
+        User::get(&db, "u1").await.unwrap().unwrap().display_name,
+        "Ann"
+    );
 }
 
 #[tokio::test]
@@ -146,7 +172,11 @@ async fn storage_format_is_native_and_dynamoose_compatible() {
     assert_eq!(address["city"], AttributeValue::S("Paris".into()));
     assert!(!address.contains_key("postCode"), "None is not stored");
     assert!(item["extra"].as_m().is_ok(), "serde field stored as a map");
-    assert_eq!(item["deletedBy"], AttributeValue::Null(true), "#[model(null)] stores NULL");
+    assert_eq!(
+        item["deletedBy"],
+        AttributeValue::Null(true),
+        "#[model(null)] stores NULL"
+    );
     // None and skipped fields are absent, not NULL.
     assert!(!item.contains_key("nickname"));
     assert!(!item.contains_key("cached"));
@@ -156,7 +186,11 @@ async fn storage_format_is_native_and_dynamoose_compatible() {
 async fn empty_sets_are_omitted_and_read_back_empty() {
     let db = client().await;
     User::create_table(&db).await.unwrap();
-    let user = User { tags: BTreeSet::new(), lucky_numbers: HashSet::new(), ..ann() };
+    let user = User {
+        tags: BTreeSet::new(),
+        lucky_numbers: HashSet::new(),
+        ..ann()
+    };
     User::create(&db, &user).await.unwrap();
     let item = raw_item(&db, "users", "u1").await;
     assert!(!item.contains_key("tags") && !item.contains_key("luckyNumbers"));
@@ -182,9 +216,15 @@ async fn decode_errors_name_model_attribute_and_types() {
         .unwrap();
     let error = User::get(&db, "u1").await.unwrap_err();
     assert!(error.is_decode(), "{error:?}");
-    assert!(matches!(&error, Error::Decode { model: "User", path, .. } if path == "logins"), "{error:?}");
+    assert!(
+        matches!(&error, Error::Decode { model: "User", path, .. } if path == "logins"),
+        "{error:?}"
+    );
     let message = error.to_string();
-    assert!(message.contains("expected type N, found type S"), "{message}");
+    assert!(
+        message.contains("expected type N, found type S"),
+        "{message}"
+    );
 
     // A nested error names the whole path.
     db.sdk()
@@ -219,18 +259,38 @@ async fn composite_keys_take_a_pair() {
     let db = client().await;
     Order::create_table(&db).await.unwrap();
     for number in 1..=3 {
-        let order = Order { customer: "c1".into(), number, total: 1.5, note: String::new() };
+        let order = Order {
+            customer: "c1".into(),
+            number,
+            total: 1.5,
+            note: String::new(),
+        };
         Order::create(&db, &order).await.unwrap();
     }
     let order = Order::get(&db, ("c1", 2u32)).await.unwrap().unwrap();
     assert_eq!(order.number, 2);
-    let key = OrderKey { customer: "c1".into(), number: 3 };
-    assert_eq!(Order::get(&db, key.clone()).await.unwrap().unwrap().number, 3);
-    assert_eq!(Order::key(&order), OrderKey { customer: "c1".into(), number: 2 });
+    let key = OrderKey {
+        customer: "c1".into(),
+        number: 3,
+    };
+    assert_eq!(
+        Order::get(&db, key.clone()).await.unwrap().unwrap().number,
+        3
+    );
+    assert_eq!(
+        Order::key(&order),
+        OrderKey {
+            customer: "c1".into(),
+            number: 2
+        }
+    );
     Order::delete(&db, key).await.unwrap();
     assert_eq!(Order::get(&db, ("c1", 3u32)).await.unwrap(), None);
     // An empty non-key string is a valid value.
-    assert_eq!(Order::get(&db, ("c1", 1u32)).await.unwrap().unwrap().note, "");
+    assert_eq!(
+        Order::get(&db, ("c1", 1u32)).await.unwrap().unwrap().note,
+        ""
+    );
 }
 
 #[tokio::test]
@@ -239,7 +299,12 @@ async fn invalid_values_are_refused_before_sending() {
     // ResourceNotFoundException, so these errors prove nothing was sent.
     let db = client().await;
 
-    let empty_key = Order { customer: String::new(), number: 1, total: 0.0, note: "x".into() };
+    let empty_key = Order {
+        customer: String::new(),
+        number: 1,
+        total: 0.0,
+        note: "x".into(),
+    };
     let error = Order::save(&db, &empty_key).await.unwrap_err();
     assert!(
         matches!(&error, Error::InvalidValue { model: "Order", path, .. } if path == "customer"),
@@ -248,31 +313,82 @@ async fn invalid_values_are_refused_before_sending() {
     let error = Order::get(&db, ("", 1u32)).await.unwrap_err();
     assert!(error.is_invalid_value(), "{error:?}");
 
-    let nan = Order { customer: "c".into(), number: 1, total: f64::NAN, note: "x".into() };
+    let nan = Order {
+        customer: "c".into(),
+        number: 1,
+        total: f64::NAN,
+        note: "x".into(),
+    };
     let error = Order::create(&db, &nan).await.unwrap_err();
-    assert!(matches!(&error, Error::InvalidValue { path, .. } if path == "total"), "{error:?}");
+    assert!(
+        matches!(&error, Error::InvalidValue { path, .. } if path == "total"),
+        "{error:?}"
+    );
 
-    let huge = Order { customer: "c".into(), number: 1, total: 1e200, note: "x".into() };
-    assert!(Order::save(&db, &huge).await.unwrap_err().is_invalid_value());
+    let huge = Order {
+        customer: "c".into(),
+        number: 1,
+        total: 1e200,
+        note: "x".into(),
+    };
+    assert!(Order::save(&db, &huge)
+        .await
+        .unwrap_err()
+        .is_invalid_value());
 
-    let big = Order { customer: "c".into(), number: 1, total: 0.0, note: "x".repeat(400 * 1024) };
+    let big = Order {
+        customer: "c".into(),
+        number: 1,
+        total: 0.0,
+        note: "x".repeat(400 * 1024),
+    };
     let error = Order::save(&db, &big).await.unwrap_err();
-    assert!(matches!(error, Error::ItemTooLarge { model: "Order", .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::ItemTooLarge { model: "Order", .. }),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
 async fn item_size_limit_matches_dynamodb() {
+    use dynamo_model::attr::{item_size, MAX_ITEM_SIZE};
     let db = client().await;
     Order::create_table(&db).await.unwrap();
-    // Attribute names: customer(8) + number(6) + total(5) + note(4) = 23 bytes;
-    // values: "c"(1) + 1 (2 bytes) + 0 (2 bytes) = 5; so the note can have
-    // 409,600 - 28 bytes and the item is exactly at the limit.
-    let note_len = 400 * 1024 - 28;
-    let at_limit = Order { customer: "c".into(), number: 1, total: 0.0, note: "x".repeat(note_len) };
+    let base = Order {
+        customer: "c".into(),
+        number: 1,
+        total: 0.0,
+        note: String::new(),
+    };
+    let base_size = item_size(&base.to_item().unwrap());
+    let at_limit = Order {
+        note: "x".repeat(MAX_ITEM_SIZE - base_size),
+        ..base
+    };
+    assert_eq!(item_size(&at_limit.to_item().unwrap()), MAX_ITEM_SIZE);
+    // DynamoDB takes an item of exactly the size we compute as the limit...
     Order::save(&db, &at_limit).await.unwrap();
-    let over = Order { note: "x".repeat(note_len + 1), ..at_limit };
+
+    // ...we refuse one byte more before sending...
+    let over = Order {
+        note: format!("{}x", at_limit.note),
+        ..at_limit
+    };
     let error = Order::save(&db, &over).await.unwrap_err();
-    assert!(matches!(error, Error::ItemTooLarge { size: 409_601, .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::ItemTooLarge { size: 409_601, .. }),
+        "{error:?}"
+    );
+    // ...and so does DynamoDB, when the same item is sent past our check.
+    let raw = db
+        .sdk()
+        .put_item()
+        .table_name(db.table_name::<Order>())
+        .set_item(Some(over.to_item().unwrap()))
+        .send()
+        .await;
+    let message = format!("{:?}", raw.unwrap_err());
+    assert!(message.contains("size has exceeded"), "{message}");
 }
 
 #[tokio::test]
@@ -280,7 +396,10 @@ async fn table_prefix_isolates_and_missing_table_is_a_clear_error() {
     let db = client().await;
     let error = User::get(&db, "u1").await.unwrap_err();
     assert!(error.is_table_not_found(), "{error:?}");
-    assert!(error.to_string().contains(&db.table_name::<User>()), "{error}");
+    assert!(
+        error.to_string().contains(&db.table_name::<User>()),
+        "{error}"
+    );
     assert!(db.table_name::<User>().ends_with("users"));
 }
 
@@ -290,7 +409,11 @@ async fn tables_are_created_from_the_schema_and_deleted() {
     Order::create_table(&db).await.unwrap();
     // Creating it again fails unless asked to tolerate it.
     let error = Order::create_table(&db).await.unwrap_err();
-    assert_eq!(error.service_code(), Some("ResourceInUseException"), "{error:?}");
+    assert_eq!(
+        error.service_code(),
+        Some("ResourceInUseException"),
+        "{error:?}"
+    );
     Order::create_table(&db).if_not_exists().await.unwrap();
 
     let table = db
@@ -305,9 +428,20 @@ async fn tables_are_created_from_the_schema_and_deleted() {
     let keys: Vec<_> = table
         .key_schema()
         .iter()
-        .map(|k| (k.attribute_name().to_owned(), k.key_type().as_str().to_owned()))
+        .map(|k| {
+            (
+                k.attribute_name().to_owned(),
+                k.key_type().as_str().to_owned(),
+            )
+        })
         .collect();
-    assert_eq!(keys, [("customer".to_owned(), "HASH".to_owned()), ("number".to_owned(), "RANGE".to_owned())]);
+    assert_eq!(
+        keys,
+        [
+            ("customer".to_owned(), "HASH".to_owned()),
+            ("number".to_owned(), "RANGE".to_owned())
+        ]
+    );
     let number_type = table
         .attribute_definitions()
         .iter()
@@ -316,7 +450,10 @@ async fn tables_are_created_from_the_schema_and_deleted() {
     assert_eq!(number_type.as_deref(), Some("N"));
 
     Order::delete_table(&db).await.unwrap();
-    assert!(Order::get(&db, ("c", 1u32)).await.unwrap_err().is_table_not_found());
+    assert!(Order::get(&db, ("c", 1u32))
+        .await
+        .unwrap_err()
+        .is_table_not_found());
 }
 
 #[tokio::test]

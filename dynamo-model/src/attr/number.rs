@@ -306,10 +306,9 @@ pub(crate) fn parse_float<F: Float>(text: &str) -> Result<F, AttributeError> {
     // beyond them (`inf`, `NaN`, which have no digit) is refused below.
     match text.parse::<F>().ok() {
         Some(value) if value.finite() => Ok(value),
-        Some(_) if text.bytes().any(|b| b.is_ascii_digit()) => Err(AttributeError::invalid(format!(
-            "N value {text} does not fit in {}",
-            F::NAME
-        ))),
+        Some(_) if text.bytes().any(|b| b.is_ascii_digit()) => Err(AttributeError::invalid(
+            format!("N value {text} does not fit in {}", F::NAME),
+        )),
         _ => Err(NumberError::NotANumber.into_attribute_error(text, F::NAME)),
     }
 }

@@ -1,0 +1,10 @@
+//! Integration tests against DynamoDB Local, in one test binary so one
+//! DynamoDB Local (started on first use, stopped when the binary exits)
+//! serves every test. Each test makes its own tables under a unique prefix,
+//! so tests run in parallel.
+
+mod common;
+mod fault_proxy;
+mod faults;
+mod item;
+mod local;
