@@ -6,5 +6,6 @@
 mod common;
 mod fault_proxy;
 mod faults;
+mod feature_types;
 mod item;
 mod local;
