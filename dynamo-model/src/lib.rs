@@ -30,6 +30,7 @@
 pub mod attr;
 mod client;
 mod error;
+pub mod expr;
 #[cfg(feature = "local")]
 pub mod local;
 mod model;

@@ -4,6 +4,7 @@
 //! so tests run in parallel.
 
 mod common;
+mod expr;
 mod fault_proxy;
 mod faults;
 mod feature_types;

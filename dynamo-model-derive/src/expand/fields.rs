@@ -84,6 +84,7 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
 
                     impl __dm::HasPath for #ident {
                         type Path = #fields_ident;
+                        type VecPath = __dm::ListPath<#ident>;
                     }
 
                     impl __dm::FromPath for #fields_ident {
@@ -92,6 +93,14 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
                                 #(#inits,)*
                                 __path: __dm::FromPath::from_path(path),
                             }
+                        }
+                    }
+
+                    impl __dm::TypedPath for #fields_ident {
+                        type Value = #ident;
+
+                        fn attribute_path(&self) -> &__dm::AttributePath {
+                            self.__path.attribute_path()
                         }
                     }
 
