@@ -106,8 +106,16 @@ async fn every_condition_operator_selects_as_rust_would() {
         ("exists", f.data.exists(), true),
         ("not_exists", f.nickname.not_exists(), true),
         ("not_exists false", f.name.not_exists(), false),
-        ("attribute_type", f.tags.attribute_type(AttributeType::Ss), true),
-        ("attribute_type false", f.status.attribute_type(AttributeType::S), false),
+        (
+            "attribute_type",
+            f.tags.attribute_type(AttributeType::Ss),
+            true,
+        ),
+        (
+            "attribute_type false",
+            f.status.attribute_type(AttributeType::S),
+            false,
+        ),
         ("in", f.status.is_in([1, 2, 3]), true),
         ("in false", f.status.is_in([7, 8]), false),
         ("size", f.history.size().eq(3), true),
@@ -121,8 +129,16 @@ async fn every_condition_operator_selects_as_rust_would() {
         ("and false", f.status.eq(3) & f.name.eq("Gadget"), false),
         ("or", f.status.eq(9) | f.name.eq("Widget"), true),
         ("not", !f.status.eq(9), true),
-        ("grouping", !(f.status.eq(3) | f.size.lt(0.0)) | f.ttl.gt(5), true),
-        ("grouping false", !(f.status.eq(3) | f.size.lt(0.0)) & f.ttl.gt(5), false),
+        (
+            "grouping",
+            !(f.status.eq(3) | f.size.lt(0.0)) | f.ttl.gt(5),
+            true,
+        ),
+        (
+            "grouping false",
+            !(f.status.eq(3) | f.size.lt(0.0)) & f.ttl.gt(5),
+            false,
+        ),
     ];
     for (name, condition, expected) in cases {
         assert_eq!(holds(&db, condition).await, expected, "{name}");
@@ -133,7 +149,10 @@ async fn every_condition_operator_selects_as_rust_would() {
 async fn a_failed_condition_carries_the_stored_item() {
     let db = with_thing().await;
     let f = Thing::fields();
-    let changed = Thing { status: 4, ..thing("t1") };
+    let changed = Thing {
+        status: 4,
+        ..thing("t1")
+    };
     let error = Thing::save(&db, &changed)
         .condition(f.status.eq(99))
         .await
@@ -184,11 +203,17 @@ async fn updates_change_only_what_they_name() {
     assert_eq!(Thing::get(&db, "t1").await.unwrap(), Some(expected));
 
     Thing::update(&db, "t1")
-        .delete(&f.tags, BTreeSet::from(["blue".to_owned(), "green".to_owned()]))
+        .delete(
+            &f.tags,
+            BTreeSet::from(["blue".to_owned(), "green".to_owned()]),
+        )
         .prepend(&f.history, [0])
         .await
         .unwrap();
-    Thing::update(&db, "t1").remove(f.history.index(5)).await.unwrap();
+    Thing::update(&db, "t1")
+        .remove(f.history.index(5))
+        .await
+        .unwrap();
     let stored = Thing::get(&db, "t1").await.unwrap().unwrap();
     assert_eq!(stored.tags, BTreeSet::from(["round".to_owned()]));
     assert_eq!(stored.history, vec![0, 1, 2, 3, 4]);
@@ -198,12 +223,24 @@ async fn updates_change_only_what_they_name() {
 async fn update_return_values() {
     let db = with_thing().await;
     let f = Thing::fields();
-    let old = Thing::update(&db, "t1").set(&f.status, 10).return_old().await.unwrap();
+    let old = Thing::update(&db, "t1")
+        .set(&f.status, 10)
+        .return_old()
+        .await
+        .unwrap();
     assert_eq!(old.unwrap().status, 3);
-    let before = Thing::update(&db, "t1").set(&f.status, 11).return_updated_old().await.unwrap();
+    let before = Thing::update(&db, "t1")
+        .set(&f.status, 11)
+        .return_updated_old()
+        .await
+        .unwrap();
     assert_eq!(before.len(), 1);
     assert_eq!(before["status"].as_n().unwrap(), "10");
-    let after = Thing::update(&db, "t1").set(&f.status, 12).return_updated_new().await.unwrap();
+    let after = Thing::update(&db, "t1")
+        .set(&f.status, 12)
+        .return_updated_new()
+        .await
+        .unwrap();
     assert_eq!(after["status"].as_n().unwrap(), "12");
     Thing::update(&db, "t1").set(&f.status, 13).await.unwrap();
     assert_eq!(Thing::get(&db, "t1").await.unwrap().unwrap().status, 13);
@@ -213,9 +250,15 @@ async fn update_return_values() {
 async fn updates_need_an_item_unless_upserting() {
     let db = with_thing().await;
     let f = Thing::fields();
-    let error = Thing::update(&db, "nope").set(&f.status, 1).await.unwrap_err();
+    let error = Thing::update(&db, "nope")
+        .set(&f.status, 1)
+        .await
+        .unwrap_err();
     assert!(error.is_not_found(), "{error:?}");
-    assert!(Thing::get(&db, "nope").await.unwrap().is_none(), "nothing was created");
+    assert!(
+        Thing::get(&db, "nope").await.unwrap().is_none(),
+        "nothing was created"
+    );
 
     // An upsert creates the item; giving every required attribute keeps it readable.
     let created = Thing::update(&db, "new")
@@ -238,7 +281,10 @@ async fn updates_need_an_item_unless_upserting() {
         .condition(f.status.eq(0))
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::ConditionalCheckFailed { item: Some(_), .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::ConditionalCheckFailed { item: Some(_), .. }),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -246,23 +292,44 @@ async fn bad_expressions_are_refused_before_sending() {
     // No table: anything sent would fail with ResourceNotFoundException.
     let db = client().await;
     let f = Thing::fields();
-    let key = Thing::update(&db, "t1").set(&f.id, "other").await.unwrap_err();
-    assert!(matches!(&key, Error::InvalidExpression { reason, .. } if reason.contains("`id` is a key")), "{key:?}");
+    let key = Thing::update(&db, "t1")
+        .set(&f.id, "other")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&key, Error::InvalidExpression { reason, .. } if reason.contains("`id` is a key")),
+        "{key:?}"
+    );
 
     let overlap = Thing::update(&db, "t1")
         .set(&f.address.city, "Oslo")
         .remove(&f.address)
         .await
         .unwrap_err();
-    assert!(matches!(&overlap, Error::InvalidExpression { reason, .. } if reason.contains("overlap")), "{overlap:?}");
+    assert!(
+        matches!(&overlap, Error::InvalidExpression { reason, .. } if reason.contains("overlap")),
+        "{overlap:?}"
+    );
 
     let empty = Thing::update(&db, "t1").await.unwrap_err();
-    assert!(matches!(empty, Error::InvalidExpression { .. }), "{empty:?}");
+    assert!(
+        matches!(empty, Error::InvalidExpression { .. }),
+        "{empty:?}"
+    );
 
-    let nan = Thing::update(&db, "t1").set(&f.size, f64::NAN).await.unwrap_err();
-    assert!(matches!(&nan, Error::InvalidValue { path, .. } if path == "size"), "{nan:?}");
+    let nan = Thing::update(&db, "t1")
+        .set(&f.size, f64::NAN)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&nan, Error::InvalidValue { path, .. } if path == "size"),
+        "{nan:?}"
+    );
 
-    let too_many = Thing::delete(&db, "t1").condition(f.status.is_in(0..101)).await.unwrap_err();
+    let too_many = Thing::delete(&db, "t1")
+        .condition(f.status.is_in(0..101))
+        .await
+        .unwrap_err();
     assert!(too_many.to_string().contains("1 to 100"), "{too_many}");
 
     let long = (0..400).fold(f.status.eq(0), |c, i| c | f.status.eq(i));
@@ -274,11 +341,23 @@ async fn bad_expressions_are_refused_before_sending() {
 async fn projections_read_only_what_the_partial_type_needs() {
     let db = with_thing().await;
     let name = Thing::get(&db, "t1").project::<ThingName>().await.unwrap();
-    assert_eq!(name, Some(ThingName { id: "t1".into(), name: "Widget".into() }));
-    assert_eq!(Thing::get(&db, "zz").project::<ThingName>().await.unwrap(), None);
+    assert_eq!(
+        name,
+        Some(ThingName {
+            id: "t1".into(),
+            name: "Widget".into()
+        })
+    );
+    assert_eq!(
+        Thing::get(&db, "zz").project::<ThingName>().await.unwrap(),
+        None
+    );
 
     // The request asks for exactly those attributes.
-    let request = Thing::get(&db, "t1").project::<ThingName>().into_sdk().unwrap();
+    let request = Thing::get(&db, "t1")
+        .project::<ThingName>()
+        .into_sdk()
+        .unwrap();
     let projection = request.get_projection_expression().clone().unwrap();
     assert_eq!(projection.matches('#').count(), 2, "{projection}");
 }

@@ -5,6 +5,7 @@
 
 mod common;
 mod expr;
+mod expr_props;
 mod fault_proxy;
 mod faults;
 mod feature_types;

@@ -19,10 +19,7 @@ pub fn expand(container: &Container) -> TokenStream {
     });
 
     let model = ident.to_string();
-    let projection = projection(
-        container,
-        quote!(__dm::document_from_item(#model, item)),
-    );
+    let projection = projection(container, quote!(__dm::document_from_item(#model, item)));
 
     quote! {
         const _: () = {

@@ -42,7 +42,9 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
             })
             .collect::<Vec<_>>()
     };
-    let doc = format!("Typed paths of the attributes of [`{ident}`], for conditions, updates and projections.");
+    let doc = format!(
+        "Typed paths of the attributes of [`{ident}`], for conditions, updates and projections."
+    );
 
     match kind {
         Kind::Model => {

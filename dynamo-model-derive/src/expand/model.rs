@@ -65,10 +65,7 @@ pub fn expand(container: &Container) -> TokenStream {
         to_item: key_to_item,
     } = &key;
 
-    let projection = projection(
-        container,
-        quote!(<Self as __dm::Model>::from_item(item)),
-    );
+    let projection = projection(container, quote!(<Self as __dm::Model>::from_item(item)));
 
     quote! {
         #key_definition

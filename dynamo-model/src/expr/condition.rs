@@ -88,7 +88,11 @@ impl AttributeType {
 }
 
 impl Condition {
-    pub(crate) fn function(name: &'static str, path: &AttributePath, argument: Option<Operand>) -> Self {
+    pub(crate) fn function(
+        name: &'static str,
+        path: &AttributePath,
+        argument: Option<Operand>,
+    ) -> Self {
         Self(Node::Function {
             name,
             path: path.clone(),
@@ -123,12 +127,37 @@ impl Condition {
 
     /// The item exists: `attribute_exists` of `key_attribute`.
     pub(crate) fn exists_at(key_attribute: &'static str) -> Condition {
-        Self::function("attribute_exists", &AttributePath::root(key_attribute), None)
+        Self::function(
+            "attribute_exists",
+            &AttributePath::root(key_attribute),
+            None,
+        )
     }
 
     /// The item does not exist: `attribute_not_exists` of `key_attribute`.
     pub(crate) fn absent_at(key_attribute: &'static str) -> Condition {
-        Self::function("attribute_not_exists", &AttributePath::root(key_attribute), None)
+        Self::function(
+            "attribute_not_exists",
+            &AttributePath::root(key_attribute),
+            None,
+        )
+    }
+
+    /// The condition as expression text, its names and values allocated in
+    /// `placeholders` — for requests built with the SDK directly.
+    ///
+    /// ```
+    /// use dynamo_model::expr::{AttributePath, FromPath, Path, Placeholders};
+    ///
+    /// let status: Path<u32> = Path::from_path(AttributePath::root("status"));
+    /// let mut placeholders = Placeholders::new();
+    /// let text = status.ge(2).to_expression(&mut placeholders)?;
+    /// assert_eq!(text, "#n0 >= :v0");
+    /// let (names, values) = placeholders.into_maps();
+    /// # Ok::<(), dynamo_model::Error>(())
+    /// ```
+    pub fn to_expression(&self, placeholders: &mut Placeholders) -> crate::Result<String> {
+        self.render_for("expression", "condition", placeholders)
     }
 
     /// Renders the condition, allocating placeholders in `placeholders`.
@@ -145,7 +174,9 @@ impl Condition {
         kind: &str,
         placeholders: &mut Placeholders,
     ) -> crate::Result<String> {
-        let text = self.render(placeholders).map_err(|bad| bad.into_error(model))?;
+        let text = self
+            .render(placeholders)
+            .map_err(|bad| bad.into_error(model))?;
         super::render::check_length(model, kind, &text)?;
         Ok(text)
     }
@@ -213,7 +244,11 @@ fn render(node: &Node, p: &mut Placeholders, out: &mut String) -> Result<(), Bad
             out.push(')');
         }
         Node::And(a, b) | Node::Or(a, b) => {
-            let word = if matches!(node, Node::And(..)) { " AND " } else { " OR " };
+            let word = if matches!(node, Node::And(..)) {
+                " AND "
+            } else {
+                " OR "
+            };
             out.push('(');
             render(a, p, out)?;
             out.push_str(word);
@@ -406,7 +441,11 @@ mod tests {
     #[test]
     fn bad_operands_name_their_path() {
         let score = path::<f64>("score");
-        let error = score.gt(f64::NAN).render(&mut Placeholders::new()).err().unwrap();
+        let error = score
+            .gt(f64::NAN)
+            .render(&mut Placeholders::new())
+            .err()
+            .unwrap();
         assert_eq!(error.path.to_string(), "score");
         let too_many = score.is_in((0..101).map(f64::from));
         let error = too_many.render(&mut Placeholders::new()).err().unwrap();

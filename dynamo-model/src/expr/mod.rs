@@ -46,7 +46,7 @@ pub use condition::{AttributeType, Condition, Size, MAX_IN_OPERANDS};
 pub use path::{
     AttributePath, FromPath, HasPath, ListPath, MapPath, Path, Segment, SetPath, TypedPath,
 };
-pub use projection::Projection;
 pub(crate) use projection::render as render_projection;
+pub use projection::Projection;
 pub use render::{Placeholders, MAX_EXPRESSION_LENGTH};
 pub use value::{IntoValue, Operand};

@@ -273,7 +273,11 @@ macro_rules! scalar_paths {
 }
 
 scalar_paths!(String, bool, i8, i16, i32, i64, i128, isize, u16, u32, u64, u128, usize, f32, f64);
-scalar_paths!(std::time::SystemTime, aws_sdk_dynamodb::types::AttributeValue, aws_smithy_types::Blob);
+scalar_paths!(
+    std::time::SystemTime,
+    aws_sdk_dynamodb::types::AttributeValue,
+    aws_smithy_types::Blob
+);
 #[cfg(feature = "chrono")]
 scalar_paths!(chrono::DateTime<chrono::Utc>);
 #[cfg(feature = "time")]
@@ -344,7 +348,8 @@ mod tests {
 
     #[test]
     fn container_paths_reach_their_elements() {
-        let tags: <Vec<Vec<String>> as HasPath>::Path = FromPath::from_path(AttributePath::root("t"));
+        let tags: <Vec<Vec<String>> as HasPath>::Path =
+            FromPath::from_path(AttributePath::root("t"));
         let inner: ListPath<String> = tags.index(1);
         let element: Path<String> = inner.index(2);
         assert_eq!(element.attribute_path().to_string(), "t[1][2]");

@@ -83,7 +83,11 @@ pub(crate) fn render(actions: &[Action], p: &mut Placeholders) -> Result<String,
                 existing.push(')');
                 let mut new = String::new();
                 p.operand(path, values, &mut new)?;
-                let (first, second) = if *at_end { (existing, new) } else { (new, existing) };
+                let (first, second) = if *at_end {
+                    (existing, new)
+                } else {
+                    (new, existing)
+                };
                 out.push_str(&format!(" = list_append({first}, {second})"));
                 set.push(out);
             }
@@ -101,7 +105,12 @@ pub(crate) fn render(actions: &[Action], p: &mut Placeholders) -> Result<String,
         }
     }
     let mut expression = String::new();
-    for (clause, parts) in [("SET", set), ("REMOVE", remove), ("ADD", add), ("DELETE", delete)] {
+    for (clause, parts) in [
+        ("SET", set),
+        ("REMOVE", remove),
+        ("ADD", add),
+        ("DELETE", delete),
+    ] {
         if !parts.is_empty() {
             if !expression.is_empty() {
                 expression.push(' ');
@@ -142,7 +151,10 @@ mod tests {
             Action::Add(root("tags"), Ok(AttributeValue::Ss(vec!["a".into()]))),
             Action::Append(root("history"), Ok(AttributeValue::L(vec![])), true),
             Action::Delete(root("flags"), Ok(AttributeValue::Ss(vec!["x".into()]))),
-            Action::SetIfNotExists(root("address").child("city"), Ok(AttributeValue::S("Oslo".into()))),
+            Action::SetIfNotExists(
+                root("address").child("city"),
+                Ok(AttributeValue::S("Oslo".into())),
+            ),
         ];
         let text = render(&actions, &mut Placeholders::new()).ok().unwrap();
         assert_eq!(
@@ -163,7 +175,10 @@ mod tests {
             Action::Remove(address.clone()),
         ];
         let (a, b) = overlapping(&actions).unwrap();
-        assert_eq!((a.to_string(), b.to_string()), ("address.city".into(), "address".into()));
+        assert_eq!(
+            (a.to_string(), b.to_string()),
+            ("address.city".into(), "address".into())
+        );
         assert!(overlapping(&actions[..2]).is_none());
     }
 }

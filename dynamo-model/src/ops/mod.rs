@@ -64,7 +64,10 @@ pub(crate) struct Rendered {
 
 impl Rendered {
     /// Renders `condition` (if any) with the placeholders used so far.
-    pub fn new<M: Model>(condition: Option<&Condition>, mut placeholders: Placeholders) -> Result<Self> {
+    pub fn new<M: Model>(
+        condition: Option<&Condition>,
+        mut placeholders: Placeholders,
+    ) -> Result<Self> {
         let condition = condition
             .map(|c| c.render_for(M::SCHEMA.model, "condition", &mut placeholders))
             .transpose()?;

@@ -282,7 +282,8 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         self.check()?;
         let model = M::SCHEMA.model;
         let mut placeholders = Placeholders::new();
-        let expression = render(&self.actions, &mut placeholders).map_err(|bad| bad.into_error(model))?;
+        let expression =
+            render(&self.actions, &mut placeholders).map_err(|bad| bad.into_error(model))?;
         crate::expr::render::check_length(model, "update", &expression)?;
         let exists = (!self.upsert).then(|| Condition::exists_at(M::SCHEMA.hash_key.name));
         let condition = and(exists, self.condition);
