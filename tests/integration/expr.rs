@@ -16,11 +16,13 @@ struct Thing {
     id: String,
     name: String,
     status: u32,
-    #[model(rename = "data.v1")]
     data: Option<String>,
-    #[model(rename = "time to live")]
     ttl: u64,
     size: f64,
+    #[model(rename = "data.v1")]
+    dotted: u32,
+    #[model(rename = "time to live")]
+    spaced: u32,
     tags: BTreeSet<String>,
     history: Vec<u32>,
     attrs: BTreeMap<String, String>,
@@ -51,6 +53,8 @@ fn thing(id: &str) -> Thing {
         data: Some("payload".into()),
         ttl: 1_700_000_000,
         size: 2.5,
+        dotted: 1,
+        spaced: 2,
         tags: BTreeSet::from(["blue".to_owned(), "round".to_owned()]),
         history: vec![1, 2, 3],
         attrs: BTreeMap::from([("color".to_owned(), "red".to_owned())]),
@@ -124,7 +128,9 @@ async fn every_condition_operator_selects_as_rust_would() {
         ("nested with space", f.address.geo.index(0).gt(48.0), true),
         ("map entry", f.attrs.key("color").eq("red"), true),
         ("list element", f.history.index(2).eq(3u32), true),
-        ("dotted name", f.data.eq("payload"), true),
+        ("reserved word", f.data.eq("payload"), true),
+        ("dotted name", f.dotted.eq(1u32), true),
+        ("spaced name", f.spaced.gt(1u32), true),
         ("and", f.status.eq(3) & f.name.eq("Widget"), true),
         ("and false", f.status.eq(3) & f.name.eq("Gadget"), false),
         ("or", f.status.eq(9) | f.name.eq("Widget"), true),
@@ -183,6 +189,8 @@ async fn updates_change_only_what_they_name() {
         .increment(&f.status, 2)
         .decrement(&f.size, 0.5)
         .add(&f.ttl, 10)
+        .increment(&f.dotted, 1)
+        .set(&f.spaced, 5)
         .add(&f.tags, BTreeSet::from(["green".to_owned()]))
         .append(&f.history, [4, 5])
         .remove(f.attrs.key("color"))
@@ -196,6 +204,8 @@ async fn updates_change_only_what_they_name() {
     expected.status = 5;
     expected.size = 2.0;
     expected.ttl = 1_700_000_010;
+    expected.dotted = 2;
+    expected.spaced = 5;
     expected.tags.insert("green".into());
     expected.history = vec![1, 2, 3, 4, 5];
     expected.attrs.clear();
@@ -267,6 +277,8 @@ async fn updates_need_an_item_unless_upserting() {
         .set_if_not_exists(&f.status, 0)
         .set_if_not_exists(&f.ttl, 0)
         .set_if_not_exists(&f.size, 0.0)
+        .set_if_not_exists(&f.dotted, 0)
+        .set_if_not_exists(&f.spaced, 0)
         .set_if_not_exists(&f.history, Vec::new())
         .set_if_not_exists(&f.attrs, BTreeMap::new())
         .set_if_not_exists(&f.address, thing("x").address)
