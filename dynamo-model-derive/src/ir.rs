@@ -47,6 +47,8 @@ pub struct Field {
     pub serde: bool,
     /// `None` is stored as NULL instead of leaving the attribute out.
     pub null: bool,
+    /// The optimistic-locking version number (`#[model(version)]`).
+    pub version: bool,
 }
 
 impl Field {
@@ -56,6 +58,10 @@ impl Field {
 }
 
 impl Container {
+    pub fn version(&self) -> Option<&Field> {
+        self.fields.iter().find(|f| f.version)
+    }
+
     pub fn hash_key(&self) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == Some(KeyRole::Hash))
     }
@@ -72,7 +78,7 @@ impl Container {
 
 const CONTAINER_ATTRIBUTES: &str = "`table = \"...\"`, `rename_all = \"...\"`";
 const FIELD_ATTRIBUTES: &str =
-    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`";
+    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`, `version`";
 
 pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
     let mut errors = Errors::default();
@@ -162,6 +168,7 @@ fn parse_field(
     let mut skip = false;
     let mut serde = false;
     let mut null = false;
+    let mut version = false;
 
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("model")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -193,6 +200,11 @@ fn parse_field(
                 set_flag(&meta, &mut serde)
             } else if meta.path.is_ident("null") {
                 set_flag(&meta, &mut null)
+            } else if meta.path.is_ident("version") {
+                if kind == Kind::Document {
+                    return Err(meta.error("a version number belongs on the model, not a document"));
+                }
+                set_flag(&meta, &mut version)
             } else {
                 Err(unknown(&meta, FIELD_ATTRIBUTES))
             }
@@ -220,6 +232,7 @@ fn parse_field(
         skip,
         serde,
         null,
+        version,
     })
 }
 
@@ -265,6 +278,17 @@ fn check(container: &Container, kind: Kind, has_fields: bool, errors: &mut Error
             errors.error(
                 &field.ident,
                 "a skipped field is not stored, so `serde` and `null` do not apply",
+            );
+        }
+    }
+    for extra in container.fields.iter().filter(|f| f.version).skip(1) {
+        errors.error(&extra.ident, "a model has one version attribute");
+    }
+    for field in container.fields.iter().filter(|f| f.version) {
+        if field.is_key() || field.skip || field.serde || field.null {
+            errors.error(
+                &field.ident,
+                "the version attribute is a plain stored integer: not a key, skipped, serde or null",
             );
         }
     }

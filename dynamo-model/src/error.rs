@@ -47,6 +47,20 @@ pub enum Error {
         item: Option<Box<Item>>,
     },
 
+    /// Optimistic locking: the stored item's version is not the one the
+    /// write expected, because another writer changed (or deleted) it.
+    #[error("{model}: item {key} was changed by another writer (expected version {expected}, found {}); read it again and retry", found.map_or("no item".to_owned(), |v| v.to_string()))]
+    VersionConflict {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The key, rendered for people.
+        key: String,
+        /// The version the write expected.
+        expected: u64,
+        /// The stored version; `None` when there is no item.
+        found: Option<u64>,
+    },
+
     /// A stored value could not be read into the model.
     #[error("{model}: cannot read attribute `{path}`: {kind}")]
     Decode {
@@ -150,8 +164,15 @@ impl Error {
     pub fn is_conditional_check_failed(&self) -> bool {
         matches!(
             self,
-            Self::ConditionalCheckFailed { .. } | Self::AlreadyExists { .. }
+            Self::ConditionalCheckFailed { .. }
+                | Self::AlreadyExists { .. }
+                | Self::VersionConflict { .. }
         )
+    }
+
+    /// Optimistic locking: another writer got there first.
+    pub fn is_version_conflict(&self) -> bool {
+        matches!(self, Self::VersionConflict { .. })
     }
 
     /// A stored item could not be read into the model.

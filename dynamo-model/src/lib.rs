@@ -66,6 +66,7 @@ mod error;
 pub mod expr;
 #[cfg(feature = "local")]
 pub mod local;
+pub mod locking;
 mod model;
 pub mod ops;
 pub mod schema;

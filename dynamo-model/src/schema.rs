@@ -59,6 +59,8 @@ pub struct Schema {
     pub range_key: Option<KeySchema>,
     /// Every attribute the model stores, keys included.
     pub attributes: &'static [AttributeSchema],
+    /// The optimistic-locking version attribute (`#[model(version)]`).
+    pub version: Option<&'static str>,
 }
 
 impl Schema {

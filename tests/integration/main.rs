@@ -11,3 +11,4 @@ mod faults;
 mod feature_types;
 mod item;
 mod local;
+mod locking;
