@@ -103,6 +103,18 @@ pub enum Error {
         key: String,
     },
 
+    /// A batch operation could not finish every item within its retries.
+    /// Everything not listed was done; everything listed was not.
+    #[error("{operation}: {} item(s) not processed after retries: {}{}", unprocessed.len(), crate::ops::batch::describe_unprocessed(unprocessed), cause.as_ref().map(|c| format!(" (last error: {c})")).unwrap_or_default())]
+    BatchIncomplete {
+        /// `BatchWriteItem` or `BatchGetItem`.
+        operation: &'static str,
+        /// Exactly the writes not applied, or keys not read.
+        unprocessed: Vec<crate::ops::batch::Unprocessed>,
+        /// The error that stopped the retries, if one did.
+        cause: Option<Box<Error>>,
+    },
+
     /// The item is larger than DynamoDB's 400 KB limit; nothing was sent.
     #[error("{model}: item with key {key} is {size} bytes, over DynamoDB's limit of {limit} bytes; store large values elsewhere (S3) and keep a reference")]
     ItemTooLarge {
