@@ -53,7 +53,6 @@ fn patient(db: Client) -> Client {
         batch_rounds: 40,
         initial_backoff: Duration::from_millis(2),
         max_backoff: Duration::from_millis(50),
-        ..RetryConfig::default()
     })
 }
 
