@@ -122,6 +122,18 @@ impl Client {
         crate::ops::batch::BatchWrite::new(self)
     }
 
+    /// A write transaction across models (see
+    /// [`Transaction`](crate::ops::transaction::Transaction)).
+    pub fn transaction(&self) -> crate::ops::transaction::Transaction<'_> {
+        crate::ops::transaction::Transaction::new(self)
+    }
+
+    /// A read transaction across models (see
+    /// [`TransactGet`](crate::ops::transaction::TransactGet)).
+    pub fn transact_get(&self) -> crate::ops::transaction::TransactGet<'_> {
+        crate::ops::transaction::TransactGet::new(self)
+    }
+
     /// The SDK client, for anything dynamo-model does not cover.
     pub fn sdk(&self) -> &aws_sdk_dynamodb::Client {
         &self.inner.sdk

@@ -103,6 +103,14 @@ pub enum Error {
         key: String,
     },
 
+    /// A transaction was canceled: nothing of it was applied. Lists each
+    /// action that failed, with DynamoDB's reason.
+    #[error("transaction canceled: {}", reasons.iter().map(|r| format!("action {} ({} {} in `{}`): {}{}", r.index, r.model, r.key, r.table, r.code, r.message.as_deref().map(|m| format!(" — {m}")).unwrap_or_default())).collect::<Vec<_>>().join("; "))]
+    TransactionCanceled {
+        /// The actions that failed, with their positions.
+        reasons: Vec<crate::ops::transaction::CancelReason>,
+    },
+
     /// A batch operation could not finish every item within its retries.
     /// Everything not listed was done; everything listed was not.
     #[error("{operation}: {} item(s) not processed after retries: {}{}", unprocessed.len(), crate::ops::batch::describe_unprocessed(unprocessed), cause.as_ref().map(|c| format!(" (last error: {c})")).unwrap_or_default())]
@@ -174,12 +182,20 @@ impl Error {
     /// A write's condition did not hold (a `create` on an existing key
     /// counts too: its condition is that the key is absent).
     pub fn is_conditional_check_failed(&self) -> bool {
-        matches!(
-            self,
+        match self {
             Self::ConditionalCheckFailed { .. }
-                | Self::AlreadyExists { .. }
-                | Self::VersionConflict { .. }
-        )
+            | Self::AlreadyExists { .. }
+            | Self::VersionConflict { .. } => true,
+            Self::TransactionCanceled { reasons } => {
+                reasons.iter().any(|r| r.code == "ConditionalCheckFailed")
+            }
+            _ => false,
+        }
+    }
+
+    /// A transaction was canceled (see [`Error::TransactionCanceled`]).
+    pub fn is_transaction_canceled(&self) -> bool {
+        matches!(self, Self::TransactionCanceled { .. })
     }
 
     /// Optimistic locking: another writer got there first.

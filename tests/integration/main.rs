@@ -13,3 +13,4 @@ mod feature_types;
 mod item;
 mod local;
 mod locking;
+mod transaction;

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod item;
 pub mod table;
+pub mod transaction;
 pub mod update;
 
 use crate::attr::{item_size, Item, MAX_ITEM_SIZE};
