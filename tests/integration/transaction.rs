@@ -44,12 +44,12 @@ async fn bank(db: &Client) {
 async fn transfer(db: &Client, id: &str, amount: i64) -> dynamo_model::Result<()> {
     let f = Account::fields();
     db.transaction()
-        .add(
+        .write(
             Account::update(db, "alice")
                 .decrement(&f.balance, amount)
                 .condition(f.balance.ge(amount)),
         )
-        .add(Account::update(db, "bob").increment(&f.balance, amount))
+        .write(Account::update(db, "bob").increment(&f.balance, amount))
         .create(&Transfer {
             id: id.into(),
             amount,
@@ -156,7 +156,7 @@ async fn transaction_rules_are_checked_before_sending() {
     let f = Account::fields();
     let error = db
         .transaction()
-        .add(Account::update(&db, "alice").increment(&f.balance, 1))
+        .write(Account::update(&db, "alice").increment(&f.balance, 1))
         .delete::<Account>("alice")
         .await
         .unwrap_err();

@@ -16,8 +16,8 @@
 //! # async fn demo(db: &Client) -> dynamo_model::Result<()> {
 //! let f = Account::fields();
 //! db.transaction()
-//!     .add(Account::update(db, "alice").decrement(&f.balance, 10).condition(f.balance.ge(10)))
-//!     .add(Account::update(db, "bob").increment(&f.balance, 10))
+//!     .write(Account::update(db, "alice").decrement(&f.balance, 10).condition(f.balance.ge(10)))
+//!     .write(Account::update(db, "bob").increment(&f.balance, 10))
 //!     .create(&Transfer { id: "t1".into(), amount: 10 })
 //!     .await?;
 //! # Ok(()) }
@@ -220,7 +220,7 @@ impl<'a> Transaction<'a> {
 
     /// Adds a write: a `create`, `save`, `update` or `delete` builder with
     /// its conditions.
-    pub fn add(mut self, write: impl TransactWrite) -> Self {
+    pub fn write(mut self, write: impl TransactWrite) -> Self {
         match write.into_action() {
             Ok(action) => self.actions.push(action),
             Err(error) => {
@@ -233,19 +233,19 @@ impl<'a> Transaction<'a> {
     /// Adds a put that fails the transaction if the key exists.
     pub fn create<M: Model>(self, item: &M) -> Self {
         let client = self.client;
-        self.add(M::create(client, item))
+        self.write(M::create(client, item))
     }
 
     /// Adds a put that replaces any item with the key.
     pub fn save<M: Model>(self, item: &M) -> Self {
         let client = self.client;
-        self.add(M::save(client, item))
+        self.write(M::save(client, item))
     }
 
     /// Adds a delete.
     pub fn delete<M: Model>(self, key: impl Into<M::Key>) -> Self {
         let client = self.client;
-        self.add(M::delete(client, key))
+        self.write(M::delete(client, key))
     }
 
     /// Adds a condition on another item: the transaction happens only if it
