@@ -70,11 +70,17 @@ async fn by_hand(sdk: &aws_sdk_dynamodb::Client, table: &str, points: &[Point]) 
 
 async fn run() {
     let local = DynamoDbLocal::shared().await.expect("DynamoDB Local");
-    let db = local.client().with_table_prefix(format!("bench{}_", std::process::id()));
+    let db = local
+        .client()
+        .with_table_prefix(format!("bench{}_", std::process::id()));
     Point::create_table(&db).await.unwrap();
     let table = db.table_name::<Point>();
     let points: Vec<Point> = (0..ITEMS)
-        .map(|i| Point { id: format!("p{i:06}"), value: i as u64, label: "small".into() })
+        .map(|i| Point {
+            id: format!("p{i:06}"),
+            value: i as u64,
+            label: "small".into(),
+        })
         .collect();
 
     let (mut hand, mut model) = (Duration::ZERO, Duration::ZERO);
@@ -83,7 +89,10 @@ async fn run() {
         by_hand(db.sdk(), &table, &points).await;
         let hand_time = start.elapsed();
         let start = Instant::now();
-        Point::batch_put(&db, &points).concurrency(CONCURRENCY).await.unwrap();
+        Point::batch_put(&db, &points)
+            .concurrency(CONCURRENCY)
+            .await
+            .unwrap();
         let model_time = start.elapsed();
         if round > 0 {
             hand += hand_time;
@@ -93,8 +102,13 @@ async fn run() {
     Point::delete_table(&db).await.unwrap();
 
     let rate = |time: Duration| (ITEMS * ROUNDS) as f64 / time.as_secs_f64();
-    println!("batch_put of {ITEMS} items, concurrency {CONCURRENCY}, {ROUNDS} rounds after a warm-up");
+    println!(
+        "batch_put of {ITEMS} items, concurrency {CONCURRENCY}, {ROUNDS} rounds after a warm-up"
+    );
     println!("hand-written loop: {:>8.0} items/s", rate(hand));
     println!("dynamo-model:      {:>8.0} items/s", rate(model));
-    println!("ratio (dynamo-model / hand-written): {:.3}", rate(model) / rate(hand));
+    println!(
+        "ratio (dynamo-model / hand-written): {:.3}",
+        rate(model) / rate(hand)
+    );
 }

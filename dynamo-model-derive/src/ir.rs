@@ -23,6 +23,8 @@ pub struct Container {
     /// Table name (models only): `table = "..."`, else the struct name.
     pub table: String,
     pub fields: Vec<Field>,
+    /// A rule across fields: `#[model(validate = path)]`.
+    pub validate: Option<syn::Path>,
 }
 
 /// How a field takes part in the primary key.
@@ -49,6 +51,8 @@ pub struct Field {
     pub null: bool,
     /// The optimistic-locking version number (`#[model(version)]`).
     pub version: bool,
+    /// Validation rules (`#[model(validate(...))]`).
+    pub rules: Vec<crate::rules::Rule>,
 }
 
 impl Field {
@@ -76,14 +80,15 @@ impl Container {
     }
 }
 
-const CONTAINER_ATTRIBUTES: &str = "`table = \"...\"`, `rename_all = \"...\"`";
+const CONTAINER_ATTRIBUTES: &str = "`table = \"...\"`, `rename_all = \"...\"`, `validate = path`";
 const FIELD_ATTRIBUTES: &str =
-    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`, `version`";
+    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`, `version`, `validate(...)`";
 
 pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
     let mut errors = Errors::default();
     let mut table = None;
     let mut rename_all = None;
+    let mut validate = None;
 
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("model")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -105,6 +110,9 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
                     )
                 })?;
                 set_once(&meta, &mut rename_all, case)
+            } else if meta.path.is_ident("validate") {
+                let path: syn::Path = meta.value()?.parse()?;
+                set_once(&meta, &mut validate, path)
             } else {
                 Err(unknown(&meta, CONTAINER_ATTRIBUTES))
             }
@@ -151,6 +159,7 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
         vis: input.vis.clone(),
         table: table.unwrap_or_else(|| input.ident.to_string()),
         fields,
+        validate,
     };
     check(&container, kind, named.is_some(), &mut errors);
     errors.finish(container)
@@ -169,6 +178,7 @@ fn parse_field(
     let mut serde = false;
     let mut null = false;
     let mut version = false;
+    let mut rules = Vec::new();
 
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("model")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -205,6 +215,8 @@ fn parse_field(
                     return Err(meta.error("a version number belongs on the model, not a document"));
                 }
                 set_flag(&meta, &mut version)
+            } else if meta.path.is_ident("validate") {
+                crate::rules::parse_field(&meta, &mut rules)
             } else {
                 Err(unknown(&meta, FIELD_ATTRIBUTES))
             }
@@ -233,6 +245,7 @@ fn parse_field(
         serde,
         null,
         version,
+        rules,
     })
 }
 
@@ -278,6 +291,21 @@ fn check(container: &Container, kind: Kind, has_fields: bool, errors: &mut Error
             errors.error(
                 &field.ident,
                 "a skipped field is not stored, so `serde` and `null` do not apply",
+            );
+        }
+    }
+    if kind == Kind::Document {
+        for field in container.fields.iter().filter(|f| !f.rules.is_empty()) {
+            errors.error(
+                &field.ident,
+                "validation rules on document fields are not supported yet; \
+                 validate the document from the model's field with `validate = path`",
+            );
+        }
+        if let Some(path) = &container.validate {
+            errors.error(
+                path,
+                "`validate` on a document is not supported yet; put it on the model",
             );
         }
     }

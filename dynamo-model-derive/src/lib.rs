@@ -10,6 +10,7 @@ mod case;
 mod errors;
 mod expand;
 mod ir;
+mod rules;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};

@@ -15,6 +15,7 @@ pub use crate::attr::{Attribute, AttributeError, Item, KeyAttribute};
 pub use crate::expr::{AttributePath, FromPath, HasPath, ListPath, Path, Projection, TypedPath};
 pub use crate::locking::Version;
 pub use crate::model::Model;
+pub use crate::rules;
 pub use crate::schema::{AttributeSchema, KeySchema, Schema};
 pub use crate::{Error, Result};
 pub use aws_sdk_dynamodb::types::AttributeValue;

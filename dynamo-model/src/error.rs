@@ -61,6 +61,15 @@ pub enum Error {
         found: Option<u64>,
     },
 
+    /// Values break the model's validation rules; nothing was sent.
+    #[error("{model}: {} rule(s) broken: {}", failures.len(), failures.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Validation {
+        /// The model's Rust name.
+        model: &'static str,
+        /// Every broken rule, in declaration order.
+        failures: Vec<crate::rules::Failure>,
+    },
+
     /// A stored value could not be read into the model.
     #[error("{model}: cannot read attribute `{path}`: {kind}")]
     Decode {
@@ -201,6 +210,11 @@ impl Error {
     /// Optimistic locking: another writer got there first.
     pub fn is_version_conflict(&self) -> bool {
         matches!(self, Self::VersionConflict { .. })
+    }
+
+    /// Values broke the model's validation rules.
+    pub fn is_validation(&self) -> bool {
+        matches!(self, Self::Validation { .. })
     }
 
     /// A stored item could not be read into the model.

@@ -70,6 +70,7 @@ pub mod locking;
 mod model;
 pub mod ops;
 mod retry;
+pub mod rules;
 pub mod schema;
 
 pub use attr::{Attribute, Item};

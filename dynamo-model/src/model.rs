@@ -54,6 +54,12 @@ pub trait Model: Projection + Send + Sync {
     /// The key as the attribute map DynamoDB's key parameters take.
     fn key_to_item(key: &Self::Key) -> Result<Item>;
 
+    /// Checks the model's validation rules (see [`rules`](crate::rules)),
+    /// collecting every failure. Every write of a whole item runs it first.
+    fn validate(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Reads the item with `key`; `None` if there is none.
     fn get(client: &Client, key: impl Into<Self::Key>) -> Get<'_, Self> {
         Get::new(client, key.into())

@@ -13,4 +13,5 @@ mod feature_types;
 mod item;
 mod local;
 mod locking;
+mod rules;
 mod transaction;

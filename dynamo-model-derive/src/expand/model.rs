@@ -67,6 +67,7 @@ pub fn expand(container: &Container) -> TokenStream {
         quote!(__dm::decode(&mut item, #model, #name, #decoder)?)
     });
 
+    let validate = crate::rules::expand_validate(container);
     let key = KeyCode::new(container, hash, range);
     let KeyCode {
         ty: key_ty,
@@ -110,6 +111,8 @@ pub fn expand(container: &Container) -> TokenStream {
                 fn key(&self) -> Self::Key {
                     #key_of_self
                 }
+
+                #validate
 
                 fn key_to_item(key: &Self::Key) -> __dm::Result<__dm::Item> {
                     let mut item = __dm::Item::with_capacity(2);

@@ -38,9 +38,11 @@ pub(crate) fn describe_attributes<'a>(names: impl Iterator<Item = &'a str>, item
     out
 }
 
-/// Encodes `item` for a write, rejecting what DynamoDB would reject: items
-/// over 400 KB (key values are checked by the generated `to_item`).
+/// Validates and encodes `item` for a write, rejecting what DynamoDB would
+/// reject: items over 400 KB (key values are checked by the generated
+/// `to_item`). Every write of a whole item goes through here.
 pub(crate) fn item_for_write<M: Model>(item: &M) -> Result<Item> {
+    item.validate()?;
     let item = item.to_item()?;
     let size = item_size(&item);
     if size > MAX_ITEM_SIZE {

@@ -1,0 +1,187 @@
+//! Validation rules: parsing `#[model(validate(...))]` and generating the
+//! `Model::validate` that every write runs before anything is sent.
+//!
+//! Field rules: `validate = path` (a function `fn(&T) -> Result<(), impl
+//! Display>`), or `validate(length(min = .., max = ..), range(min = ..,
+//! max = ..), pattern = "regex", non_empty, with = path)`. A struct-level
+//! `validate = path` checks rules across fields (`fn(&Self) -> Result<...>`).
+//! Rules on an `Option` field apply to the value inside and skip `None`.
+
+use crate::ir::{Container, Field};
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::meta::ParseNestedMeta;
+use syn::{Expr, LitStr, Path};
+
+/// One rule of a field.
+pub enum Rule {
+    Length {
+        span: Span,
+        min: Option<Expr>,
+        max: Option<Expr>,
+    },
+    Range {
+        span: Span,
+        min: Option<Expr>,
+        max: Option<Expr>,
+    },
+    Pattern(LitStr),
+    NonEmpty(Span),
+    Custom(Path),
+}
+
+/// Parses the field attribute `validate = path` or `validate(...)` into
+/// `rules`.
+pub fn parse_field(meta: &ParseNestedMeta, rules: &mut Vec<Rule>) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        rules.push(Rule::Custom(meta.value()?.parse()?));
+        return Ok(());
+    }
+    meta.parse_nested_meta(|rule| {
+        let span = rule
+            .path
+            .segments
+            .first()
+            .map_or_else(Span::call_site, |s| s.ident.span());
+        if rule.path.is_ident("length") || rule.path.is_ident("range") {
+            let (min, max) = bounds(&rule)?;
+            rules.push(if rule.path.is_ident("length") {
+                Rule::Length { span, min, max }
+            } else {
+                Rule::Range { span, min, max }
+            });
+            Ok(())
+        } else if rule.path.is_ident("pattern") {
+            let pattern: LitStr = rule.value()?.parse()?;
+            if let Err(error) = regex_syntax::Parser::new().parse(&pattern.value()) {
+                return Err(syn::Error::new_spanned(
+                    &pattern,
+                    format!("invalid regular expression: {error}"),
+                ));
+            }
+            rules.push(Rule::Pattern(pattern));
+            Ok(())
+        } else if rule.path.is_ident("non_empty") {
+            rules.push(Rule::NonEmpty(span));
+            Ok(())
+        } else if rule.path.is_ident("with") {
+            rules.push(Rule::Custom(rule.value()?.parse()?));
+            Ok(())
+        } else {
+            Err(rule.error(
+                "unknown rule; expected `length(min = .., max = ..)`, `range(min = .., max = ..)`, \
+                 `pattern = \"..\"`, `non_empty` or `with = path`",
+            ))
+        }
+    })
+}
+
+/// `(min = .., max = ..)`, either optional but not both.
+fn bounds(rule: &ParseNestedMeta) -> syn::Result<(Option<Expr>, Option<Expr>)> {
+    let (mut min, mut max) = (None, None);
+    rule.parse_nested_meta(|bound| {
+        let slot = if bound.path.is_ident("min") {
+            &mut min
+        } else if bound.path.is_ident("max") {
+            &mut max
+        } else {
+            return Err(bound.error("expected `min = ..` or `max = ..`"));
+        };
+        *slot = Some(bound.value()?.parse()?);
+        Ok(())
+    })?;
+    if min.is_none() && max.is_none() {
+        return Err(rule.error("give `min = ..`, `max = ..` or both"));
+    }
+    Ok((min, max))
+}
+
+/// Whether the field's type is written `Option<..>`: its rules then apply
+/// to the value inside.
+fn is_option(field: &Field) -> bool {
+    match &field.ty {
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Option"),
+        _ => false,
+    }
+}
+
+fn optional(min: &Option<Expr>) -> TokenStream {
+    match min {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The body of `Model::validate`: every rule of every field, then the
+/// struct's, collecting all failures.
+pub fn expand_validate(container: &Container) -> TokenStream {
+    let checks = container.stored().filter(|f| !f.rules.is_empty()).map(|field| {
+        let (ident, name) = (&field.ident, &field.name);
+        let rules = field.rules.iter().map(|rule| {
+            let call = match rule {
+                Rule::Length { span, min, max } => {
+                    let (min, max) = (optional(min), optional(max));
+                    quote_spanned!(*span=> __dm::rules::length(value, #min, #max))
+                }
+                Rule::Range { span, min, max } => {
+                    let (min, max) = (optional(min), optional(max));
+                    quote_spanned!(*span=> __dm::rules::range(value, #min, #max))
+                }
+                Rule::Pattern(pattern) => quote_spanned! {pattern.span()=>
+                    {
+                        static PATTERN: __dm::rules::Pattern = __dm::rules::Pattern::new(#pattern);
+                        PATTERN.check(value)
+                    }
+                },
+                Rule::NonEmpty(span) => quote_spanned!(*span=> __dm::rules::non_empty(value)),
+                Rule::Custom(path) => quote_spanned!(path.segments.last().map_or_else(proc_macro2::Span::call_site, |s| s.ident.span())=> __dm::rules::custom(#path(value))),
+            };
+            let rule_name = match rule {
+                Rule::Length { .. } => "length",
+                Rule::Range { .. } => "range",
+                Rule::Pattern(_) => "pattern",
+                Rule::NonEmpty(_) => "non_empty",
+                Rule::Custom(_) => "custom",
+            };
+            quote! {
+                if let ::core::option::Option::Some(message) = #call {
+                    failures.push(__dm::rules::Failure::new(#name, #rule_name, message));
+                }
+            }
+        });
+        if is_option(field) {
+            quote! {
+                if let ::core::option::Option::Some(value) = &self.#ident {
+                    #(#rules)*
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let value = &self.#ident;
+                    #(#rules)*
+                }
+            }
+        }
+    });
+    let whole = container.validate.as_ref().map(|path| {
+        quote! {
+            if let ::core::option::Option::Some(message) = __dm::rules::custom(#path(self)) {
+                failures.push(__dm::rules::Failure::new("", "custom", message));
+            }
+        }
+    });
+    let model = container.ident.to_string();
+    quote! {
+        fn validate(&self) -> __dm::Result<()> {
+            let mut failures = ::std::vec::Vec::new();
+            #(#checks)*
+            #whole
+            __dm::rules::finish(#model, failures)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+use dynamo_model::{Document, Model};
+
+#[derive(Model)]
+struct User {
+    #[model(hash_key)]
+    id: String,
+    #[model(validate(pattern = "a(b"))]
+    code: String,
+    #[model(validate(shorter_than = 3))]
+    nick: String,
+    #[model(validate(length()))]
+    bio: String,
+}
+
+#[derive(Document)]
+struct Address {
+    #[model(validate(non_empty))]
+    city: String,
+}
+
+fn main() {}

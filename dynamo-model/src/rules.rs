@@ -1,0 +1,192 @@
+//! Validation rules declared on the derive (`#[model(validate(...))]`).
+//!
+//! Every write of a whole item — `create`, `save`, batch puts, transaction
+//! puts — runs [`Model::validate`](crate::Model::validate) first, collecting
+//! every failure; if there is one, nothing is sent and the write fails with
+//! [`Error::Validation`] listing each attribute, rule and message.
+//!
+//! ```
+//! use dynamo_model::Model;
+//!
+//! fn no_admin(name: &String) -> Result<(), &'static str> {
+//!     if name == "admin" { Err("the name admin is reserved") } else { Ok(()) }
+//! }
+//!
+//! #[derive(Model)]
+//! struct User {
+//!     #[model(hash_key, validate(pattern = "^[a-z0-9-]+$"))]
+//!     id: String,
+//!     #[model(validate(length(min = 1, max = 64), with = no_admin))]
+//!     name: String,
+//!     #[model(validate(range(min = 13, max = 150)))]
+//!     age: u32,
+//!     #[model(validate(non_empty))]
+//!     email: Option<String>, // rules skip None
+//! }
+//!
+//! let user = User { id: "Ann!".into(), name: "admin".into(), age: 7, email: Some("".into()) };
+//! let error = user.validate().unwrap_err();
+//! assert!(error.is_validation());
+//! let text = error.to_string();
+//! assert!(text.contains("`id` (pattern)") && text.contains("`age` (range)"), "{text}");
+//! ```
+
+use crate::Error;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::{self, Display};
+use std::sync::OnceLock;
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The attribute's stored name (empty for a rule of the whole model).
+    pub path: String,
+    /// The rule: `length`, `range`, `pattern`, `non_empty` or `custom`.
+    pub rule: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure of `rule` on attribute `path`.
+    pub fn new(path: &str, rule: &'static str, message: String) -> Self {
+        Self {
+            path: path.to_owned(),
+            rule,
+            message,
+        }
+    }
+}
+
+impl Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "({}) {}", self.rule, self.message)
+        } else {
+            write!(f, "`{}` ({}) {}", self.path, self.rule, self.message)
+        }
+    }
+}
+
+/// `Ok` without failures, else [`Error::Validation`].
+pub fn finish(model: &'static str, failures: Vec<Failure>) -> crate::Result<()> {
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation { model, failures })
+    }
+}
+
+/// A value with a length: strings (in characters), collections (in
+/// elements), byte buffers (in bytes).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no length for `length` or `non_empty`",
+    label = "length rules apply to strings and collections",
+    note = "for numbers use `range(min = .., max = ..)`"
+)]
+pub trait HasLength {
+    /// The length.
+    fn length(&self) -> usize;
+}
+
+impl HasLength for String {
+    fn length(&self) -> usize {
+        self.chars().count()
+    }
+}
+
+impl<T> HasLength for Vec<T> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T, S> HasLength for HashSet<T, S> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T> HasLength for BTreeSet<T> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<K, V, S> HasLength for HashMap<K, V, S> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<K, V> HasLength for BTreeMap<K, V> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+/// `length(min, max)`: `None` when it holds, else the message.
+pub fn length<T: HasLength>(value: &T, min: Option<usize>, max: Option<usize>) -> Option<String> {
+    let length = value.length();
+    match (min, max) {
+        (Some(min), _) if length < min => {
+            Some(format!("length {length} is below the minimum {min}"))
+        }
+        (_, Some(max)) if length > max => {
+            Some(format!("length {length} is above the maximum {max}"))
+        }
+        _ => None,
+    }
+}
+
+/// `non_empty`: `None` when the value has a length above 0.
+pub fn non_empty<T: HasLength>(value: &T) -> Option<String> {
+    (value.length() == 0).then(|| "must not be empty".to_owned())
+}
+
+/// `range(min, max)`, both included.
+pub fn range<T: PartialOrd + Display>(value: &T, min: Option<T>, max: Option<T>) -> Option<String> {
+    match (min, max) {
+        (Some(min), _) if *value < min => Some(format!("{value} is below the minimum {min}")),
+        (_, Some(max)) if *value > max => Some(format!("{value} is above the maximum {max}")),
+        _ => None,
+    }
+}
+
+/// A custom rule's result as a failure message.
+pub fn custom<E: Display>(result: Result<(), E>) -> Option<String> {
+    result.err().map(|message| message.to_string())
+}
+
+/// A regular expression compiled on first use (the derive has already
+/// checked that it compiles).
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regex::Regex>>,
+}
+
+impl Pattern {
+    /// The pattern `source`, not compiled yet.
+    pub const fn new(source: &'static str) -> Self {
+        Self {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// `pattern = ".."`: `None` when the string matches.
+    pub fn check(&self, value: &str) -> Option<String> {
+        let regex = self
+            .compiled
+            .get_or_init(|| regex::Regex::new(self.source).ok());
+        match regex {
+            Some(regex) if regex.is_match(value) => None,
+            Some(_) => Some(format!(
+                "{value:?} does not match the pattern {}",
+                self.source
+            )),
+            None => Some(format!("the pattern {} does not compile", self.source)),
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Validation rules run before every write of a whole item and collect
+//! every failure; nothing is sent when one fails.
+
+use crate::common::client;
+use dynamo_model::{Error, Model};
+use std::collections::BTreeSet;
+
+fn not_reserved(name: &String) -> Result<(), String> {
+    match name.as_str() {
+        "admin" | "root" => Err(format!("{name} is reserved")),
+        _ => Ok(()),
+    }
+}
+
+fn adults_need_email(user: &Member) -> Result<(), &'static str> {
+    if user.age >= 18 && user.email.is_none() {
+        Err("adults need an email address")
+    } else {
+        Ok(())
+    }
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "members", validate = adults_need_email)]
+struct Member {
+    #[model(hash_key, validate(pattern = "^[a-z0-9-]+$"))]
+    id: String,
+    #[model(validate(length(min = 1, max = 8), with = not_reserved))]
+    name: String,
+    #[model(validate(range(min = 0, max = 150)))]
+    age: u32,
+    #[model(validate(range(min = -1.0, max = 1.0)))]
+    score: f64,
+    #[model(validate(non_empty, length(max = 3)))]
+    tags: BTreeSet<String>,
+    #[model(validate(pattern = "@"))]
+    email: Option<String>,
+}
+
+fn valid() -> Member {
+    Member {
+        id: "ann-1".into(),
+        name: "Ann".into(),
+        age: 30,
+        score: 0.5,
+        tags: BTreeSet::from(["a".to_owned()]),
+        email: Some("ann@example.com".into()),
+    }
+}
+
+fn failures(error: &Error) -> Vec<(String, &'static str)> {
+    match error {
+        Error::Validation {
+            model: "Member",
+            failures,
+        } => failures.iter().map(|f| (f.path.clone(), f.rule)).collect(),
+        other => panic!("not a validation error: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn valid_items_are_written_and_every_broken_rule_is_reported() {
+    let db = client().await;
+    Member::create_table(&db).await.unwrap();
+    Member::create(&db, &valid()).await.unwrap();
+    // Rules skip None, and bounds are inclusive.
+    let edge = Member {
+        id: "kid".into(),
+        age: 0,
+        score: -1.0,
+        email: None,
+        ..valid()
+    };
+    Member::save(&db, &edge).await.unwrap();
+
+    let bad = Member {
+        id: "Ann!".into(),
+        name: "root".into(),
+        age: 200,
+        score: 1.5,
+        tags: BTreeSet::new(),
+        email: Some("nobody".into()),
+    };
+    let error = Member::save(&db, &bad).await.unwrap_err();
+    assert!(error.is_validation());
+    assert_eq!(
+        failures(&error),
+        [
+            ("id".to_owned(), "pattern"),
+            ("name".to_owned(), "custom"),
+            ("age".to_owned(), "range"),
+            ("score".to_owned(), "range"),
+            ("tags".to_owned(), "non_empty"),
+            ("email".to_owned(), "pattern"),
+        ]
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("root is reserved") && message.contains("200 is above the maximum 150"),
+        "{message}"
+    );
+    assert!(Member::get(&db, "Ann!").await.unwrap().is_none());
+
+    let too_long = Member {
+        name: "Bartholomew".into(),
+        tags: ["a", "b", "c", "d"].map(String::from).into(),
+        ..valid()
+    };
+    let error = Member::create(&db, &too_long).await.unwrap_err();
+    assert_eq!(
+        failures(&error),
+        [("name".to_owned(), "length"), ("tags".to_owned(), "length")]
+    );
+
+    let adult = Member {
+        email: None,
+        ..valid()
+    };
+    let error = Member::save(&db, &adult).await.unwrap_err();
+    assert_eq!(failures(&error), [(String::new(), "custom")]);
+    assert!(error.to_string().contains("adults need an email address"));
+}
+
+#[tokio::test]
+async fn batches_and_transactions_validate_before_sending() {
+    // No table: a request that reached DynamoDB would fail otherwise.
+    let db = client().await;
+    let bad = Member {
+        age: 999,
+        ..valid()
+    };
+    let error = Member::batch_put(&db, &[valid(), bad.clone()])
+        .await
+        .unwrap_err();
+    assert_eq!(failures(&error), [("age".to_owned(), "range")]);
+    let error = db
+        .transaction()
+        .save(&valid())
+        .create(&Member {
+            id: "x".into(),
+            ..bad
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(failures(&error), [("age".to_owned(), "range")]);
+}
