@@ -2,6 +2,10 @@
 //! model of what to generate. Every problem is collected with the span of the
 //! offending token; expansion only starts when there are none.
 
+mod index;
+
+pub use index::{Index, IndexKind, IndexMembership, Projection};
+
 use crate::case::Case;
 use crate::errors::Errors;
 use proc_macro2::Span;
@@ -23,6 +27,8 @@ pub struct Container {
     /// Table name (models only): `table = "..."`, else the struct name.
     pub table: String,
     pub fields: Vec<Field>,
+    /// Secondary indexes (models only), assembled from the fields.
+    pub indexes: Vec<Index>,
 }
 
 /// How a field takes part in the primary key.
@@ -47,6 +53,8 @@ pub struct Field {
     pub serde: bool,
     /// `None` is stored as NULL instead of leaving the attribute out.
     pub null: bool,
+    /// The secondary indexes this field is a key of.
+    pub indexes: Vec<IndexMembership>,
 }
 
 impl Field {
@@ -72,7 +80,7 @@ impl Container {
 
 const CONTAINER_ATTRIBUTES: &str = "`table = \"...\"`, `rename_all = \"...\"`";
 const FIELD_ATTRIBUTES: &str =
-    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`";
+    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`, `global_index(...)`, `local_index(...)`";
 
 pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
     let mut errors = Errors::default();
@@ -140,11 +148,13 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
         }
     }
 
+    let indexes = index::assemble(&fields, &mut errors);
     let container = Container {
         ident: input.ident.clone(),
         vis: input.vis.clone(),
         table: table.unwrap_or_else(|| input.ident.to_string()),
         fields,
+        indexes,
     };
     check(&container, kind, named.is_some(), &mut errors);
     errors.finish(container)
@@ -162,6 +172,7 @@ fn parse_field(
     let mut skip = false;
     let mut serde = false;
     let mut null = false;
+    let mut indexes = Vec::new();
 
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("model")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -177,6 +188,20 @@ fn parse_field(
                     return Err(meta.error("a document has no keys; put keys on the model"));
                 }
                 return set_once(&meta, &mut key, role);
+            }
+            let index = if meta.path.is_ident("global_index") {
+                Some(IndexKind::Global)
+            } else if meta.path.is_ident("local_index") {
+                Some(IndexKind::Local)
+            } else {
+                None
+            };
+            if let Some(index) = index {
+                if kind == Kind::Document {
+                    return Err(meta.error("a document has no indexes; put indexes on the model"));
+                }
+                indexes.push(index::parse(&meta, index)?);
+                return Ok(());
             }
             if meta.path.is_ident("rename") {
                 let value: LitStr = meta.value()?.parse()?;
@@ -220,6 +245,7 @@ fn parse_field(
         skip,
         serde,
         null,
+        indexes,
     })
 }
 

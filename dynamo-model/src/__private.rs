@@ -12,8 +12,11 @@
 //! measured 1.22× hand-written code instead of 1.02× (benches/conversion.rs).
 
 pub use crate::attr::{Attribute, AttributeError, Item, KeyAttribute};
+pub use crate::index::{ConsistentIndex, Index, IndexKey, RangeIndex};
 pub use crate::model::Model;
-pub use crate::schema::{AttributeSchema, KeySchema, Schema};
+pub use crate::schema::{
+    AttributeSchema, IndexKind, IndexProjection, IndexSchema, KeySchema, Schema, Throughput,
+};
 pub use crate::{Error, Result};
 pub use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -90,6 +93,18 @@ pub fn encode_key<T: Attribute>(
     name: &'static str,
     value: &T,
 ) -> Result<()> {
+    item.insert(name.to_owned(), key_value(model, name, value)?);
+    Ok(())
+}
+
+/// A key attribute's value, rejecting what DynamoDB rejects in keys (see
+/// [`encode_key`]); key conditions encode their values with it too.
+#[inline(always)]
+pub(crate) fn key_value<T: Attribute>(
+    model: &'static str,
+    name: &'static str,
+    value: &T,
+) -> Result<AttributeValue> {
     let value = match value.to_attribute() {
         Ok(Some(value)) => value,
         Ok(None) => return Err(empty_key(model, name)),
@@ -103,8 +118,7 @@ pub fn encode_key<T: Attribute>(
     if empty {
         return Err(empty_key(model, name));
     }
-    item.insert(name.to_owned(), value);
-    Ok(())
+    Ok(value)
 }
 
 #[cold]

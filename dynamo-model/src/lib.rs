@@ -30,6 +30,7 @@
 pub mod attr;
 mod client;
 mod error;
+pub mod index;
 #[cfg(feature = "local")]
 pub mod local;
 mod model;

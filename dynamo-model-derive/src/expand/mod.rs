@@ -2,6 +2,7 @@
 //! generated code calls the runtime only through `::dynamo_model::__private`.
 
 pub mod document;
+mod index;
 pub mod model;
 
 use crate::ir::Field;

@@ -1,7 +1,7 @@
 //! `#[derive(Model)]`: the `Model` impl (schema, item conversion, key) and,
 //! for composite keys, the `{Model}Key` struct.
 
-use super::{construct, decoder, encoder};
+use super::{construct, decoder, encoder, index};
 use crate::ir::{Container, Field};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -57,6 +57,9 @@ pub fn expand(container: &Container) -> TokenStream {
         quote!(__dm::decode(&mut item, #model, #name, #decoder)?)
     });
 
+    let indexes = index::schemas(container);
+    let table_index = index::table(container, hash, range);
+    let secondary_indexes = index::expand(container);
     let key = KeyCode::new(container, hash, range);
     let KeyCode {
         ty: key_ty,
@@ -80,6 +83,7 @@ pub fn expand(container: &Container) -> TokenStream {
                     hash_key: #hash_schema,
                     range_key: #range_schema,
                     attributes: &[#(#attributes),*],
+                    indexes: #indexes,
                 };
 
                 fn to_item(&self) -> __dm::Result<__dm::Item> {
@@ -102,7 +106,11 @@ pub fn expand(container: &Container) -> TokenStream {
                     ::core::result::Result::Ok(item)
                 }
             }
+
+            #table_index
         };
+
+        #secondary_indexes
     }
 }
 

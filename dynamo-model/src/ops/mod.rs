@@ -1,7 +1,11 @@
 //! Operations, one module per family. Each is a builder that can be awaited
 //! (or `.send()`), and hands back the SDK builder for anything not covered.
 
+pub mod cursor;
 pub mod item;
+pub mod pages;
+pub mod query;
+pub mod scan;
 pub mod table;
 
 use crate::attr::{item_size, Item, MAX_ITEM_SIZE};

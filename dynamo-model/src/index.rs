@@ -1,0 +1,201 @@
+//! What a query or scan reads: the table itself or one of its secondary
+//! indexes, each described by a type that `#[derive(Model)]` generates.
+//!
+//! The model type stands for its table (`User::query(&db)`); each index gets
+//! a marker type named after the model and the index (`UserByEmailIndex` for
+//! index `by_email`) and a method that starts a query or scan on it
+//! (`User::by_email(&db)`). The traits here carry the index's key types, so a
+//! key condition only compiles with the right keys and values:
+//!
+//! - [`Index::Hash`]: the hash key's type, the only value `.hash(..)` takes;
+//! - [`RangeIndex::Range`]: the range key's type, for `.range(..)`, which an
+//!   index without a range key does not have;
+//! - [`ConsistentIndex`]: the table and local indexes, the only ones
+//!   DynamoDB reads strongly consistently (`.consistent(true)` does not
+//!   compile on a global index).
+
+use crate::attr::{Item, KeyAttribute};
+use crate::model::Model;
+use crate::schema::{IndexSchema, KeySchema};
+use crate::Result;
+
+/// The table of a model or one of its secondary indexes, as something to
+/// query and scan. Implemented by `#[derive(Model)]`, for the model (its
+/// table) and for each index's marker type.
+///
+/// ```
+/// use dynamo_model::{index::Index, Model};
+///
+/// #[derive(Model)]
+/// struct User {
+///     #[model(hash_key)]
+///     id: String,
+///     #[model(global_index(name = "by_email", hash_key, keys_only))]
+///     email: String,
+/// }
+///
+/// assert_eq!(User::INDEX, None);
+/// assert_eq!(UserByEmailIndex::INDEX.map(|i| i.name), Some("by_email"));
+/// // A keys-only index reads into a generated struct of the keys it holds.
+/// let item: <UserByEmailIndex as Index>::Item = UserByEmailItem {
+///     id: "u1".into(),
+///     email: "ann@example.com".into(),
+/// };
+/// ```
+pub trait Index: Send + Sync + 'static {
+    /// The model whose table this is (or is an index of).
+    type Model: Model;
+    /// The type of the hash key, which a query's `.hash(..)` takes.
+    type Hash: KeyAttribute + Send + Sync + 'static;
+    /// What reading an item gives: the model for the table and indexes that
+    /// project every attribute, else a generated `{Model}{Index}Item` struct
+    /// of the attributes the index holds.
+    type Item: Send + 'static;
+    /// The index's schema; `None` for the table.
+    const INDEX: Option<&'static IndexSchema>;
+
+    /// Decodes an item read from this table or index.
+    fn from_index_item(item: Item) -> Result<Self::Item>;
+}
+
+/// An [`Index`] with a range key, which a query can put a condition on.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no range key, so a query on it takes no range condition",
+    label = "no range key",
+    note = "query by the hash key alone, or put a `filter` on other attributes"
+)]
+pub trait RangeIndex: Index {
+    /// The type of the range key.
+    type Range: KeyAttribute + Send + Sync + 'static;
+}
+
+/// An [`Index`] that can be read strongly consistently: the table and its
+/// local indexes. DynamoDB reads global indexes eventually consistently only.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is a global secondary index, which DynamoDB reads only eventually consistently",
+    label = "no consistent reads on a global index",
+    note = "read the table or a local index for strongly consistent results"
+)]
+pub trait ConsistentIndex: Index {}
+
+/// The type of a secondary index key field: a key type, or an `Option` of
+/// one for a sparse index (items without the attribute are not in the index).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an index key",
+    label = "an index key must be stored as a string, number or binary value",
+    note = "use String, an integer, a float, Vec<u8>, a time type or Uuid, or an Option of one for a sparse index"
+)]
+pub trait IndexKey {
+    /// The key type as the index stores it.
+    type Value: KeyAttribute;
+}
+
+impl<T: KeyAttribute> IndexKey for T {
+    type Value = T;
+}
+
+impl<T: KeyAttribute> IndexKey for Option<T> {
+    type Value = T;
+}
+
+/// A value a key condition accepts for a key of type `T`: the type itself,
+/// a reference to it, or `&str` / byte slices for string and binary keys.
+///
+/// ```
+/// use dynamo_model::index::IntoKey;
+///
+/// fn key<T>(value: impl IntoKey<T>) -> T {
+///     value.into_key()
+/// }
+/// let id: String = key("u1");
+/// let n: u64 = key(7);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a value of key type `{T}`",
+    label = "expected a `{T}`",
+    note = "a key condition compares the key with values of the key's own type"
+)]
+pub trait IntoKey<T> {
+    /// Converts into the key type.
+    fn into_key(self) -> T;
+}
+
+impl<T: KeyAttribute> IntoKey<T> for T {
+    fn into_key(self) -> T {
+        self
+    }
+}
+
+impl<T: KeyAttribute + Clone> IntoKey<T> for &T {
+    fn into_key(self) -> T {
+        self.clone()
+    }
+}
+
+impl IntoKey<String> for &str {
+    fn into_key(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl IntoKey<Vec<u8>> for &[u8] {
+    fn into_key(self) -> Vec<u8> {
+        self.to_vec()
+    }
+}
+
+impl<const N: usize> IntoKey<Vec<u8>> for &[u8; N] {
+    fn into_key(self) -> Vec<u8> {
+        self.to_vec()
+    }
+}
+
+/// A key type whose values have prefixes: strings and binaries, the types
+/// `begins_with` works on. Implement it for a newtype key stored as S or B.
+#[diagnostic::on_unimplemented(
+    message = "`begins_with` needs a string or binary range key, and `{Self}` is not one",
+    label = "not a string or binary key",
+    note = "compare numbers with lt, le, gt, ge or between"
+)]
+pub trait PrefixKey: KeyAttribute {}
+
+impl PrefixKey for String {}
+impl PrefixKey for Vec<u8> {}
+impl PrefixKey for aws_smithy_types::Blob {}
+#[cfg(feature = "bytes")]
+impl PrefixKey for bytes::Bytes {}
+
+/// The Rust name of the model `I` belongs to, for error messages.
+pub(crate) fn model_name<I: Index>() -> &'static str {
+    <I::Model as Model>::SCHEMA.model
+}
+
+/// The hash key of `I`.
+pub(crate) fn hash_key<I: Index>() -> KeySchema {
+    match I::INDEX {
+        Some(index) => index.hash_key,
+        None => <I::Model as Model>::SCHEMA.hash_key,
+    }
+}
+
+/// The range key of `I`, if any.
+pub(crate) fn range_key<I: Index>() -> Option<KeySchema> {
+    match I::INDEX {
+        Some(index) => index.range_key,
+        None => <I::Model as Model>::SCHEMA.range_key,
+    }
+}
+
+/// The attributes that position a read in `I`, as DynamoDB's
+/// `ExclusiveStartKey` wants them: the index's keys and the table's.
+pub(crate) fn position_keys<I: Index>() -> Vec<KeySchema> {
+    let schema = <I::Model as Model>::SCHEMA;
+    let index = I::INDEX.into_iter().flat_map(IndexSchema::key_attributes);
+    let mut keys: Vec<KeySchema> = Vec::with_capacity(4);
+    for key in index.chain(schema.key_attributes()) {
+        if keys.iter().all(|k| k.name != key.name) {
+            keys.push(*key);
+        }
+    }
+    keys
+}
