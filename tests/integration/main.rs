@@ -8,3 +8,4 @@ mod fault_proxy;
 mod faults;
 mod item;
 mod local;
+mod query;
