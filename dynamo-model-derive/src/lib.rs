@@ -19,7 +19,11 @@ use syn::{parse_macro_input, DeriveInput};
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match ir::parse(&input, ir::Kind::Model) {
-        Ok(container) => expand::model::expand(&container).into(),
+        Ok(container) => {
+            let mut tokens = expand::model::expand(&container);
+            tokens.extend(expand::fields::expand(&container, ir::Kind::Model));
+            tokens.into()
+        }
         Err(error) => error.to_compile_error().into(),
     }
 }
@@ -30,7 +34,11 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 pub fn derive_document(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match ir::parse(&input, ir::Kind::Document) {
-        Ok(container) => expand::document::expand(&container).into(),
+        Ok(container) => {
+            let mut tokens = expand::document::expand(&container);
+            tokens.extend(expand::fields::expand(&container, ir::Kind::Document));
+            tokens.into()
+        }
         Err(error) => error.to_compile_error().into(),
     }
 }

@@ -12,6 +12,7 @@
 //! measured 1.22× hand-written code instead of 1.02× (benches/conversion.rs).
 
 pub use crate::attr::{Attribute, AttributeError, Item, KeyAttribute};
+pub use crate::expr::{AttributePath, FromPath, HasPath, ListPath, Path, Projection, TypedPath};
 pub use crate::index::{ConsistentIndex, Index, IndexKey, RangeIndex};
 pub use crate::model::Model;
 pub use crate::schema::{
@@ -179,4 +180,17 @@ pub fn document_map(value: AttributeValue) -> Result<Item, AttributeError> {
         AttributeValue::M(map) => Ok(map),
         other => Err(AttributeError::mismatch("M", &other)),
     }
+}
+
+/// Reads a document projected from a whole item (`Projection` of a
+/// `#[derive(Document)]` type).
+pub fn document_from_item<T: Attribute>(model: &'static str, item: Item) -> Result<T> {
+    T::from_attribute(AttributeValue::M(item)).map_err(|mut error| {
+        // The error path starts with the member's `.name`; at the top of an
+        // item it is an attribute name.
+        if error.inner_path.starts_with('.') {
+            error.inner_path.remove(0);
+        }
+        Error::decode(model, "", error)
+    })
 }

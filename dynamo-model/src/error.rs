@@ -69,6 +69,26 @@ pub enum Error {
         reason: String,
     },
 
+    /// An expression breaks one of DynamoDB's rules (length, operand count,
+    /// overlapping update paths, an update of a key); nothing was sent.
+    #[error("{model}: {reason}")]
+    InvalidExpression {
+        /// The model's Rust name.
+        model: &'static str,
+        /// What is wrong and what to do.
+        reason: String,
+    },
+
+    /// An update or a conditional write found no item with the key, when the
+    /// operation requires one (updates do unless `upsert()` is asked).
+    #[error("{model}: no item with key {key}")]
+    NotFound {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The key, rendered for people.
+        key: String,
+    },
+
     /// The item is larger than DynamoDB's 400 KB limit; nothing was sent.
     #[error("{model}: item with key {key} is {size} bytes, over DynamoDB's limit of {limit} bytes; store large values elsewhere (S3) and keep a reference")]
     ItemTooLarge {
@@ -150,9 +170,40 @@ impl Error {
         matches!(self, Self::Decode { .. })
     }
 
-    /// A value was rejected before any request was sent.
+    /// A value or expression was rejected before any request was sent.
     pub fn is_invalid_value(&self) -> bool {
-        matches!(self, Self::InvalidValue { .. } | Self::ItemTooLarge { .. })
+        matches!(
+            self,
+            Self::InvalidValue { .. } | Self::ItemTooLarge { .. } | Self::InvalidExpression { .. }
+        )
+    }
+
+    /// The operation needed an existing item and there was none.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound { .. })
+    }
+
+    /// For a failed condition: the item as stored when it failed, decoded
+    /// into `M` (`None` when there was no item).
+    ///
+    /// ```no_run
+    /// # use dynamo_model::{Client, Model};
+    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String, logins: u64 }
+    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+    /// let f = User::fields();
+    /// let user = User { id: "u1".into(), logins: 1 };
+    /// if let Err(error) = User::save(db, &user).condition(f.logins.lt(1)).await {
+    ///     let stored: Option<User> = error.current_item::<User>().transpose()?;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn current_item<M: crate::Model>(&self) -> Option<Result<M>> {
+        match self {
+            Self::ConditionalCheckFailed {
+                item: Some(item), ..
+            } => Some(M::from_item((**item).clone())),
+            _ => None,
+        }
     }
 
     /// A cursor was not handed out by the read it was given to.

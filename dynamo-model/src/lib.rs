@@ -25,11 +25,45 @@
 //! User::delete(&db, "u1").await?;
 //! # Ok(()) }
 //! ```
+//!
+//! ## Where things are
+//!
+//! - [`Model`]: the trait the derive implements, and every operation on a
+//!   model (`get`, `create`, `save`, `update`, `delete`, `create_table`).
+//! - [`expr`]: typed paths, conditions, updates and projections.
+//! - [`attr`]: how each Rust type is stored ([`Attribute`]).
+//! - [`ops`]: the operation builders; each can be awaited, `.send()`, or
+//!   turned into the SDK's own builder with `.into_sdk()`.
+//! - [`Client`]: the SDK client plus table-name prefix and suffix.
+//! - [`Error`]: the one error type.
+//! - `local` (feature `local`): DynamoDB Local for tests.
+//!
+//! ## The derive's attributes
+//!
+//! On the struct: `table = "name"` (default: the struct's name),
+//! `rename_all = "camelCase"` (any serde case). On a field: `hash_key`,
+//! `range_key`, `rename = "name"`, `skip` (not stored, `Default` on read),
+//! `serde` (stored through serde_dynamo), `null` (store `None` as NULL).
+//! `#[derive(Document)]` takes `rename_all` and the field attributes but no
+//! keys or table: a document is stored as a map inside an item.
+//!
+//! Misuse is a compile error pointing at the offending token, for example:
+//!
+//! ```compile_fail
+//! #[derive(dynamo_model::Model)]
+//! struct User {
+//!     #[model(hash_key)]
+//!     id: String,
+//!     #[model(hash_key)] // a model has one hash key
+//!     email: String,
+//! }
+//! ```
 #![deny(missing_docs)]
 
 pub mod attr;
 mod client;
 mod error;
+pub mod expr;
 pub mod index;
 #[cfg(feature = "local")]
 pub mod local;

@@ -3,11 +3,13 @@
 
 use crate::attr::Item;
 use crate::client::Client;
+use crate::expr::Projection;
 use crate::index::Index;
 use crate::ops::item::{Create, Delete, Get, Save};
 use crate::ops::query::QueryStart;
 use crate::ops::scan::Scan;
 use crate::ops::table::{CreateTable, DeleteTable};
+use crate::ops::update::Update;
 use crate::schema::Schema;
 use crate::Result;
 
@@ -33,7 +35,7 @@ use crate::Result;
 /// let user: Option<User> = User::get(&db, "u1").await?;
 /// # Ok(()) }
 /// ```
-pub trait Model: Sized + Send + Sync + 'static {
+pub trait Model: Projection + Send + Sync {
     /// The primary key: the hash key's type for a hash-only table, else a
     /// generated `{Model}Key` struct (which converts from a pair).
     type Key: Send + Sync + 'static;
@@ -68,6 +70,13 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// Writes the item, replacing any item with the same key.
     fn save<'a>(client: &'a Client, item: &'a Self) -> Save<'a, Self> {
         Save::new(client, item)
+    }
+
+    /// Updates attributes of the item with `key` in place: see [`Update`].
+    /// Fails with [`Error::NotFound`](crate::Error::NotFound) if there is no
+    /// such item, unless [`Update::upsert`] is asked.
+    fn update(client: &Client, key: impl Into<Self::Key>) -> Update<'_, Self> {
+        Update::new(client, key.into())
     }
 
     /// Deletes the item with `key` (nothing happens if there is none).

@@ -4,8 +4,11 @@
 //! so tests run in parallel.
 
 mod common;
+mod expr;
+mod expr_props;
 mod fault_proxy;
 mod faults;
+mod feature_types;
 mod item;
 mod local;
 mod query;

@@ -1,6 +1,6 @@
 //! `#[derive(Document)]`: a struct stored as a map (M) inside an item.
 
-use super::{construct, decoder, encoder};
+use super::{construct, decoder, encoder, projection};
 use crate::ir::Container;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,9 +18,14 @@ pub fn expand(container: &Container) -> TokenStream {
         quote!(__dm::decode_member(&mut map, #name, #decoder)?)
     });
 
+    let model = ident.to_string();
+    let projection = projection(container, quote!(__dm::document_from_item(#model, item)));
+
     quote! {
         const _: () = {
             use ::dynamo_model::__private as __dm;
+
+            #projection
 
             impl __dm::Attribute for #ident {
                 const TYPE_NAME: &'static str = "M";

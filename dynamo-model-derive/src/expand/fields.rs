@@ -42,7 +42,9 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
             })
             .collect::<Vec<_>>()
     };
-    let doc = format!("Typed paths of the attributes of [`{ident}`], for conditions, updates and projections.");
+    let doc = format!(
+        "Typed paths of the attributes of [`{ident}`], for conditions, updates and projections."
+    );
 
     match kind {
         Kind::Model => {
@@ -84,6 +86,7 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
 
                     impl __dm::HasPath for #ident {
                         type Path = #fields_ident;
+                        type VecPath = __dm::ListPath<#ident>;
                     }
 
                     impl __dm::FromPath for #fields_ident {
@@ -92,6 +95,14 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
                                 #(#inits,)*
                                 __path: __dm::FromPath::from_path(path),
                             }
+                        }
+                    }
+
+                    impl __dm::TypedPath for #fields_ident {
+                        type Value = #ident;
+
+                        fn attribute_path(&self) -> &__dm::AttributePath {
+                            self.__path.attribute_path()
                         }
                     }
 

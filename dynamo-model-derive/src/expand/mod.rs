@@ -2,10 +2,11 @@
 //! generated code calls the runtime only through `::dynamo_model::__private`.
 
 pub mod document;
+pub mod fields;
 mod index;
 pub mod model;
 
-use crate::ir::Field;
+use crate::ir::{Container, Field};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -44,4 +45,19 @@ fn construct(fields: &[Field], decode_with: impl Fn(&Field) -> TokenStream) -> T
         }
     });
     quote!(Self { #(#inits,)* })
+}
+
+/// `Projection`: the attributes the type reads, and how it reads them.
+fn projection(container: &Container, from_projected: TokenStream) -> TokenStream {
+    let ident = &container.ident;
+    let names = container.stored().map(|field| &field.name);
+    quote! {
+        impl __dm::Projection for #ident {
+            const ATTRIBUTES: &'static [&'static str] = &[#(#names),*];
+
+            fn from_projected(item: __dm::Item) -> __dm::Result<Self> {
+                #from_projected
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! `#[derive(Model)]`: the `Model` impl (schema, item conversion, key) and,
 //! for composite keys, the `{Model}Key` struct.
 
-use super::{construct, decoder, encoder, index};
+use super::{construct, decoder, encoder, index, projection};
 use crate::ir::{Container, Field};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -68,11 +68,15 @@ pub fn expand(container: &Container) -> TokenStream {
         to_item: key_to_item,
     } = &key;
 
+    let projection = projection(container, quote!(<Self as __dm::Model>::from_item(item)));
+
     quote! {
         #key_definition
 
         const _: () = {
             use ::dynamo_model::__private as __dm;
+
+            #projection
 
             impl __dm::Model for #ident {
                 type Key = #key_ty;

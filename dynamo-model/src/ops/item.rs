@@ -1,14 +1,17 @@
 //! Single-item operations: get, create, save, delete.
 
-use super::{describe_key, item_for_write};
+use super::{and, condition_failed, describe_key, item_for_write, Rendered};
 use crate::attr::Item;
 use crate::client::Client;
+use crate::expr::{render_projection, Condition, Placeholders, Projection};
 use crate::model::Model;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::delete_item::builders::DeleteItemFluentBuilder;
+use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::operation::get_item::builders::GetItemFluentBuilder;
 use aws_sdk_dynamodb::operation::put_item::builders::PutItemFluentBuilder;
-use aws_sdk_dynamodb::types::ReturnValue;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -18,8 +21,8 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>
 
 /// Implements `IntoFuture` for a builder through its `send` method.
 macro_rules! into_future {
-    ($builder:ty => $output:ty) => {
-        impl<'a, M: Model> IntoFuture for $builder {
+    ($builder:ty => $output:ty $(, where $($bound:tt)*)?) => {
+        impl<'a, M: Model $(, $($bound)*)?> IntoFuture for $builder {
             type Output = Result<$output>;
             type IntoFuture = BoxFuture<'a, $output>;
 
@@ -31,7 +34,8 @@ macro_rules! into_future {
 }
 pub(crate) use into_future;
 
-/// Reads one item by key: [`Model::get`].
+/// Reads one item by key: [`Model::get`]. Reads the whole model, or with
+/// [`project`](Self::project) only the attributes of a partial type.
 ///
 /// ```no_run
 /// # use dynamo_model::{Client, Model};
@@ -41,10 +45,11 @@ pub(crate) use into_future;
 /// # Ok(()) }
 /// ```
 #[must_use = "a builder does nothing until awaited"]
-pub struct Get<'a, M: Model> {
+pub struct Get<'a, M: Model, P = M> {
     client: &'a Client,
     key: M::Key,
     consistent: bool,
+    output: PhantomData<fn() -> P>,
 }
 
 impl<'a, M: Model> Get<'a, M> {
@@ -53,9 +58,23 @@ impl<'a, M: Model> Get<'a, M> {
             client,
             key,
             consistent: false,
+            output: PhantomData,
         }
     }
 
+    /// Read only the attributes of `P` and decode into it (see
+    /// [`Projection`]).
+    pub fn project<P: Projection>(self) -> Get<'a, M, P> {
+        Get {
+            client: self.client,
+            key: self.key,
+            consistent: self.consistent,
+            output: PhantomData,
+        }
+    }
+}
+
+impl<M: Model, P: Projection> Get<'_, M, P> {
     /// Strongly consistent read (twice the read cost; not on global indexes).
     pub fn consistent(mut self, consistent: bool) -> Self {
         self.consistent = consistent;
@@ -64,27 +83,36 @@ impl<'a, M: Model> Get<'a, M> {
 
     /// The SDK request this builder would send.
     pub fn into_sdk(self) -> Result<GetItemFluentBuilder> {
-        Ok(self
+        let request = self
             .client
             .sdk()
             .get_item()
             .table_name(self.client.table_name::<M>())
             .set_key(Some(M::key_to_item(&self.key)?))
-            .consistent_read(self.consistent))
+            .consistent_read(self.consistent);
+        if std::any::TypeId::of::<P>() == std::any::TypeId::of::<M>() {
+            return Ok(request); // the whole item
+        }
+        let mut placeholders = Placeholders::new();
+        let projection = render_projection(P::ATTRIBUTES, &mut placeholders);
+        let (names, _) = placeholders.into_maps();
+        Ok(request
+            .projection_expression(projection)
+            .set_expression_attribute_names(names))
     }
 
     /// Sends the request: the item, or `None` if there is none.
-    pub async fn send(self) -> Result<Option<M>> {
+    pub async fn send(self) -> Result<Option<P>> {
         let request = self.into_sdk()?;
         let table = request.get_table_name().clone().unwrap_or_default();
         let output = request
             .send()
             .await
             .map_err(|e| Error::service("GetItem", &table, e))?;
-        output.item.map(M::from_item).transpose()
+        output.item.map(P::from_projected).transpose()
     }
 }
-into_future!(Get<'a, M> => Option<M>);
+into_future!(Get<'a, M, P> => Option<P>, where P: Projection + Send + 'a);
 
 /// Writes a new item, failing if its key exists: [`Model::create`].
 ///
@@ -102,40 +130,45 @@ into_future!(Get<'a, M> => Option<M>);
 pub struct Create<'a, M: Model> {
     client: &'a Client,
     item: &'a M,
+    condition: Option<Condition>,
 }
 
 impl<'a, M: Model> Create<'a, M> {
     pub(crate) fn new(client: &'a Client, item: &'a M) -> Self {
-        Self { client, item }
+        Self {
+            client,
+            item,
+            condition: None,
+        }
+    }
+
+    /// A further condition the write needs (on top of "the key is free").
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = and(self.condition, Some(condition));
+        self
     }
 
     /// The SDK request this builder would send.
     pub fn into_sdk(self) -> Result<PutItemFluentBuilder> {
-        let item = item_for_write(self.item)?;
-        Ok(put_request::<M>(self.client, item)
-            .condition_expression("attribute_not_exists(#k)")
-            .expression_attribute_names("#k", M::SCHEMA.hash_key.name))
+        let absent = Condition::absent_at(M::SCHEMA.hash_key.name);
+        let condition = and(Some(absent), self.condition);
+        put_request(self.client, self.item, condition.as_ref())
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<()> {
-        let Self { client, item } = self;
-        let request = Self::new(client, item).into_sdk()?;
-        let table = request.get_table_name().clone().unwrap_or_default();
-        match request.send().await {
-            Ok(_) => Ok(()),
-            Err(error) => {
-                let exists = error
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception());
-                if exists {
-                    let key = M::key_to_item(&item.key())?;
-                    Err(Error::AlreadyExists {
+        let item = self.item;
+        let request = self.into_sdk()?;
+        match send_put(request).await? {
+            None => Ok(()),
+            Some(stored) => {
+                let key = M::key_to_item(&item.key())?;
+                match stored {
+                    Some(existing) if !existing.is_empty() => Err(Error::AlreadyExists {
                         model: M::SCHEMA.model,
                         key: describe_key::<M>(&key),
-                    })
-                } else {
-                    Err(Error::service("PutItem", &table, error))
+                    }),
+                    stored => Err(condition_failed::<M>("PutItem", key, stored)),
                 }
             }
         }
@@ -147,46 +180,88 @@ into_future!(Create<'a, M> => ());
 ///
 /// ```no_run
 /// # use dynamo_model::{Client, Model};
-/// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+/// # #[derive(Model)] struct User { #[model(hash_key)] id: String, logins: u64 }
 /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-/// User::save(db, &User { id: "u1".into() }).await?;
+/// let f = User::fields();
+/// User::save(db, &User { id: "u1".into(), logins: 2 }).await?;
+/// // Only if nobody raised the count meanwhile:
+/// User::save(db, &User { id: "u1".into(), logins: 3 })
+///     .condition(f.logins.eq(2))
+///     .await?;
 /// # Ok(()) }
 /// ```
 #[must_use = "a builder does nothing until awaited"]
 pub struct Save<'a, M: Model> {
     client: &'a Client,
     item: &'a M,
+    condition: Option<Condition>,
 }
 
 impl<'a, M: Model> Save<'a, M> {
     pub(crate) fn new(client: &'a Client, item: &'a M) -> Self {
-        Self { client, item }
+        Self {
+            client,
+            item,
+            condition: None,
+        }
+    }
+
+    /// Write only if `condition` holds for the stored item; otherwise fail
+    /// with [`Error::ConditionalCheckFailed`], carrying the stored item.
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = and(self.condition, Some(condition));
+        self
     }
 
     /// The SDK request this builder would send.
     pub fn into_sdk(self) -> Result<PutItemFluentBuilder> {
-        Ok(put_request::<M>(self.client, item_for_write(self.item)?))
+        put_request(self.client, self.item, self.condition.as_ref())
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<()> {
+        let item = self.item;
         let request = self.into_sdk()?;
-        let table = request.get_table_name().clone().unwrap_or_default();
-        request
-            .send()
-            .await
-            .map_err(|e| Error::service("PutItem", &table, e))?;
-        Ok(())
+        match send_put(request).await? {
+            None => Ok(()),
+            Some(stored) => {
+                let key = M::key_to_item(&item.key())?;
+                Err(condition_failed::<M>("PutItem", key, stored))
+            }
+        }
     }
 }
 into_future!(Save<'a, M> => ());
 
-fn put_request<M: Model>(client: &Client, item: Item) -> PutItemFluentBuilder {
-    client
+/// A PutItem of `item` under `condition`.
+fn put_request<M: Model>(
+    client: &Client,
+    item: &M,
+    condition: Option<&Condition>,
+) -> Result<PutItemFluentBuilder> {
+    let item = item_for_write(item)?;
+    let rendered = Rendered::new::<M>(condition, Placeholders::new())?;
+    Ok(client
         .sdk()
         .put_item()
         .table_name(client.table_name::<M>())
         .set_item(Some(item))
+        .set_condition_expression(rendered.condition)
+        .set_expression_attribute_names(rendered.names)
+        .set_expression_attribute_values(rendered.values)
+        .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
+}
+
+/// Sends a PutItem: `Some(stored item)` when its condition failed.
+async fn send_put(request: PutItemFluentBuilder) -> Result<Option<Option<Item>>> {
+    let table = request.get_table_name().clone().unwrap_or_default();
+    match request.send().await {
+        Ok(_) => Ok(None),
+        Err(error) => match error.into_service_error() {
+            PutItemError::ConditionalCheckFailedException(failed) => Ok(Some(failed.item)),
+            other => Err(Error::service("PutItem", &table, other)),
+        },
+    }
 }
 
 /// Marks a [`Delete`] that returns nothing.
@@ -198,38 +273,58 @@ pub struct ReturnOld;
 ///
 /// ```no_run
 /// # use dynamo_model::{Client, Model};
-/// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+/// # #[derive(Model)] struct User { #[model(hash_key)] id: String, logins: u64 }
 /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
 /// User::delete(db, "u1").await?;
 /// let old: Option<User> = User::delete(db, "u2").return_old().await?;
+/// let f = User::fields();
+/// User::delete(db, "u3").condition(f.logins.eq(0)).await?;
 /// # Ok(()) }
 /// ```
 #[must_use = "a builder does nothing until awaited"]
 pub struct Delete<'a, M: Model, R = NoReturn> {
     client: &'a Client,
     key: M::Key,
+    condition: Option<Condition>,
     returns: PhantomData<R>,
 }
 
 impl<'a, M: Model, R> Delete<'a, M, R> {
+    /// Delete only if `condition` holds for the stored item; otherwise fail
+    /// with [`Error::ConditionalCheckFailed`], carrying the stored item.
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = and(self.condition, Some(condition));
+        self
+    }
+
     /// The SDK request this builder would send.
     pub fn into_sdk(self) -> Result<DeleteItemFluentBuilder> {
+        let rendered = Rendered::new::<M>(self.condition.as_ref(), Placeholders::new())?;
         Ok(self
             .client
             .sdk()
             .delete_item()
             .table_name(self.client.table_name::<M>())
-            .set_key(Some(M::key_to_item(&self.key)?)))
+            .set_key(Some(M::key_to_item(&self.key)?))
+            .set_condition_expression(rendered.condition)
+            .set_expression_attribute_names(rendered.names)
+            .set_expression_attribute_values(rendered.values)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
     }
 
     async fn send_request(self, returns: ReturnValue) -> Result<Option<Item>> {
+        let key = M::key_to_item(&self.key)?;
         let request = self.into_sdk()?.return_values(returns);
         let table = request.get_table_name().clone().unwrap_or_default();
-        let output = request
-            .send()
-            .await
-            .map_err(|e| Error::service("DeleteItem", &table, e))?;
-        Ok(output.attributes)
+        match request.send().await {
+            Ok(output) => Ok(output.attributes),
+            Err(error) => match error.into_service_error() {
+                DeleteItemError::ConditionalCheckFailedException(failed) => {
+                    Err(condition_failed::<M>("DeleteItem", key, failed.item))
+                }
+                other => Err(Error::service("DeleteItem", &table, other)),
+            },
+        }
     }
 }
 
@@ -238,6 +333,7 @@ impl<'a, M: Model> Delete<'a, M, NoReturn> {
         Self {
             client,
             key,
+            condition: None,
             returns: PhantomData,
         }
     }
@@ -247,6 +343,7 @@ impl<'a, M: Model> Delete<'a, M, NoReturn> {
         Delete {
             client: self.client,
             key: self.key,
+            condition: self.condition,
             returns: PhantomData,
         }
     }

@@ -7,11 +7,14 @@ pub mod pages;
 pub mod query;
 pub mod scan;
 pub mod table;
+pub mod update;
 
 use crate::attr::{item_size, Item, MAX_ITEM_SIZE};
+use crate::expr::{Condition, Placeholders};
 use crate::model::Model;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Renders a key item for error messages: `{id: "u1", sk: 5}`.
@@ -46,4 +49,53 @@ pub(crate) fn item_for_write<M: Model>(item: &M) -> Result<Item> {
         });
     }
     Ok(item)
+}
+
+/// `a AND b`, where either may be absent.
+pub(crate) fn and(a: Option<Condition>, b: Option<Condition>) -> Option<Condition> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a & b),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The expression parts of a request: condition, names, values.
+pub(crate) struct Rendered {
+    pub condition: Option<String>,
+    pub names: Option<HashMap<String, String>>,
+    pub values: Option<Item>,
+}
+
+impl Rendered {
+    /// Renders `condition` (if any) with the placeholders used so far.
+    pub fn new<M: Model>(
+        condition: Option<&Condition>,
+        mut placeholders: Placeholders,
+    ) -> Result<Self> {
+        let condition = condition
+            .map(|c| c.render_for(M::SCHEMA.model, "condition", &mut placeholders))
+            .transpose()?;
+        let (names, values) = placeholders.into_maps();
+        Ok(Self {
+            condition,
+            names,
+            values,
+        })
+    }
+}
+
+/// What a failed write condition means: the item, as stored at the time, is
+/// returned by DynamoDB (we always ask for it; it costs no capacity).
+pub(crate) fn condition_failed<M: Model>(
+    operation: &'static str,
+    key: Item,
+    stored: Option<Item>,
+) -> Error {
+    let stored = stored.filter(|item| !item.is_empty());
+    Error::ConditionalCheckFailed {
+        model: M::SCHEMA.model,
+        operation,
+        key: describe_key::<M>(&key),
+        item: stored.map(Box::new),
+    }
 }

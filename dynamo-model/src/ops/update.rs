@@ -1,0 +1,347 @@
+//! In-place updates: [`Model::update`].
+//!
+//! An update changes the named attributes and keeps the rest, so it is the
+//! way to change one member of a nested document without replacing the
+//! document (`.set(&f.address.city, "Oslo")`).
+//!
+//! **Missing items.** DynamoDB's UpdateItem creates an item that does not
+//! exist, holding only the key and the updated attributes — which the model
+//! might then fail to read if it has other required fields. So an update
+//! requires the item to exist (failing with [`Error::NotFound`]) unless
+//! [`Update::upsert`] asks for DynamoDB's behaviour; an upsert should set
+//! every required attribute, typically with `set_if_not_exists`.
+
+use super::item::{NoReturn, ReturnOld};
+use super::{and, condition_failed, describe_key, Rendered};
+use crate::attr::Item;
+use crate::client::Client;
+use crate::expr::update::{overlapping, render, Action};
+use crate::expr::{Condition, IntoValue, ListPath, Placeholders, TypedPath};
+use crate::model::Model;
+use crate::{Error, Result};
+use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+
+/// Updates one item in place: [`Model::update`].
+///
+/// ```no_run
+/// # use dynamo_model::{Client, Document, Model};
+/// # use std::collections::BTreeSet;
+/// # #[derive(Document)] struct Address { city: String }
+/// # #[derive(Model)] struct User { #[model(hash_key)] id: String, name: String, logins: u64,
+/// #     tags: BTreeSet<String>, history: Vec<u32>, address: Address, nickname: Option<String> }
+/// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+/// let f = User::fields();
+/// let user: User = User::update(db, "u1")
+///     .set(&f.name, "Ann")
+///     .set(&f.address.city, "Oslo")          // the rest of `address` is kept
+///     .increment(&f.logins, 1)
+///     .add(&f.tags, BTreeSet::from(["new".to_owned()]))
+///     .append(&f.history, [7, 8])
+///     .remove(&f.nickname)
+///     .condition(f.logins.lt(100))
+///     .return_new()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a builder does nothing until awaited"]
+pub struct Update<'a, M: Model, R = NoReturn> {
+    client: &'a Client,
+    key: M::Key,
+    actions: Vec<Action>,
+    condition: Option<Condition>,
+    upsert: bool,
+    returns: PhantomData<R>,
+}
+
+/// Marks an [`Update`] returning the whole item after the update (`ALL_NEW`).
+pub struct ReturnNew;
+/// Marks an [`Update`] returning the updated attributes before the update.
+pub struct ReturnUpdatedOld;
+/// Marks an [`Update`] returning the updated attributes after the update.
+pub struct ReturnUpdatedNew;
+
+/// What an update returns, chosen by its marker type.
+pub trait Returning<M: Model>: Send + 'static {
+    /// The result of the update.
+    type Output: Send;
+    /// DynamoDB's `ReturnValues` for it.
+    fn return_value() -> ReturnValue;
+    /// Reads the returned attributes.
+    fn output(attributes: Option<Item>) -> Result<Self::Output>;
+}
+
+impl<M: Model> Returning<M> for NoReturn {
+    type Output = ();
+    fn return_value() -> ReturnValue {
+        ReturnValue::None
+    }
+    fn output(_: Option<Item>) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl<M: Model> Returning<M> for ReturnNew {
+    type Output = M;
+    fn return_value() -> ReturnValue {
+        ReturnValue::AllNew
+    }
+    fn output(attributes: Option<Item>) -> Result<M> {
+        M::from_item(attributes.unwrap_or_default())
+    }
+}
+
+impl<M: Model> Returning<M> for ReturnOld {
+    type Output = Option<M>;
+    fn return_value() -> ReturnValue {
+        ReturnValue::AllOld
+    }
+    fn output(attributes: Option<Item>) -> Result<Option<M>> {
+        attributes
+            .filter(|item| !item.is_empty())
+            .map(M::from_item)
+            .transpose()
+    }
+}
+
+impl<M: Model> Returning<M> for ReturnUpdatedOld {
+    type Output = Item;
+    fn return_value() -> ReturnValue {
+        ReturnValue::UpdatedOld
+    }
+    fn output(attributes: Option<Item>) -> Result<Item> {
+        Ok(attributes.unwrap_or_default())
+    }
+}
+
+impl<M: Model> Returning<M> for ReturnUpdatedNew {
+    type Output = Item;
+    fn return_value() -> ReturnValue {
+        ReturnValue::UpdatedNew
+    }
+    fn output(attributes: Option<Item>) -> Result<Item> {
+        Ok(attributes.unwrap_or_default())
+    }
+}
+
+impl<'a, M: Model> Update<'a, M, NoReturn> {
+    pub(crate) fn new(client: &'a Client, key: M::Key) -> Self {
+        Self {
+            client,
+            key,
+            actions: Vec::new(),
+            condition: None,
+            upsert: false,
+            returns: PhantomData,
+        }
+    }
+}
+
+impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
+    fn action(mut self, action: Action) -> Self {
+        self.actions.push(action);
+        self
+    }
+
+    fn returning<S>(self) -> Update<'a, M, S> {
+        Update {
+            client: self.client,
+            key: self.key,
+            actions: self.actions,
+            condition: self.condition,
+            upsert: self.upsert,
+            returns: PhantomData,
+        }
+    }
+
+    /// Sets the attribute to `value`.
+    pub fn set<P: TypedPath>(self, path: P, value: impl IntoValue<P::Value>) -> Self {
+        let path = path.attribute_path().clone();
+        self.action(Action::Set(path, value.into_value()))
+    }
+
+    /// Sets the attribute to `value` unless it already has a value.
+    pub fn set_if_not_exists<P: TypedPath>(self, path: P, value: impl IntoValue<P::Value>) -> Self {
+        let path = path.attribute_path().clone();
+        self.action(Action::SetIfNotExists(path, value.into_value()))
+    }
+
+    /// Removes the attribute (or list element, or map entry).
+    pub fn remove<P: TypedPath>(self, path: P) -> Self {
+        self.action(Action::Remove(path.attribute_path().clone()))
+    }
+
+    /// Adds `by` to a number (a missing number counts as 0).
+    pub fn increment<P: TypedPath>(self, path: P, by: impl IntoValue<P::Value>) -> Self {
+        let path = path.attribute_path().clone();
+        self.action(Action::Increment(path, by.into_value(), true))
+    }
+
+    /// Subtracts `by` from a number (a missing number counts as 0).
+    pub fn decrement<P: TypedPath>(self, path: P, by: impl IntoValue<P::Value>) -> Self {
+        let path = path.attribute_path().clone();
+        self.action(Action::Increment(path, by.into_value(), false))
+    }
+
+    /// DynamoDB's `ADD`: adds a number to a number attribute, or the
+    /// elements of a set to a set attribute (creating it if missing).
+    pub fn add<P: TypedPath>(self, path: P, value: impl IntoValue<P::Value>) -> Self {
+        let path = path.attribute_path().clone();
+        self.action(Action::Add(path, value.into_value()))
+    }
+
+    /// DynamoDB's `DELETE`: removes the elements of `elements` from a set.
+    pub fn delete<P: TypedPath>(self, path: P, elements: impl IntoValue<P::Value>) -> Self {
+        let path = path.attribute_path().clone();
+        self.action(Action::Delete(path, elements.into_value()))
+    }
+
+    /// Appends `values` to a list (a missing list counts as empty).
+    pub fn append<T, V>(self, path: &ListPath<T>, values: impl IntoIterator<Item = V>) -> Self
+    where
+        V: IntoValue<T>,
+    {
+        let list = list(values);
+        self.action(Action::Append(path.attribute_path().clone(), list, true))
+    }
+
+    /// Puts `values` in front of a list (a missing list counts as empty).
+    pub fn prepend<T, V>(self, path: &ListPath<T>, values: impl IntoIterator<Item = V>) -> Self
+    where
+        V: IntoValue<T>,
+    {
+        let list = list(values);
+        self.action(Action::Append(path.attribute_path().clone(), list, false))
+    }
+
+    /// Update only if `condition` holds; otherwise fail with
+    /// [`Error::ConditionalCheckFailed`], carrying the stored item.
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = and(self.condition, Some(condition));
+        self
+    }
+
+    /// Create the item if it does not exist (DynamoDB's own behaviour);
+    /// see the [module docs](self).
+    pub fn upsert(mut self) -> Self {
+        self.upsert = true;
+        self
+    }
+
+    /// Return the whole item as it is after the update, decoded.
+    pub fn return_new(self) -> Update<'a, M, ReturnNew> {
+        self.returning()
+    }
+
+    /// Return the whole item as it was before the update, if there was one.
+    pub fn return_old(self) -> Update<'a, M, ReturnOld> {
+        self.returning()
+    }
+
+    /// Return the updated attributes as they were before.
+    pub fn return_updated_old(self) -> Update<'a, M, ReturnUpdatedOld> {
+        self.returning()
+    }
+
+    /// Return the updated attributes as they are after.
+    pub fn return_updated_new(self) -> Update<'a, M, ReturnUpdatedNew> {
+        self.returning()
+    }
+
+    /// Checks the actions before anything is sent: some, none on a key,
+    /// no two on overlapping paths.
+    fn check(&self) -> Result<()> {
+        let model = M::SCHEMA.model;
+        let invalid = |reason: String| Err(Error::InvalidExpression { model, reason });
+        if self.actions.is_empty() {
+            return invalid("an update needs at least one action (set, remove, add, ...)".into());
+        }
+        for action in &self.actions {
+            let top = action.path().top();
+            if M::SCHEMA.key_attributes().any(|key| key.name == top) {
+                return invalid(format!(
+                    "`{top}` is a key attribute and cannot be updated; \
+                     delete the item and create it under the new key"
+                ));
+            }
+        }
+        if let Some((a, b)) = overlapping(&self.actions) {
+            return invalid(format!(
+                "two actions of one update touch `{a}` and `{b}`, which overlap; \
+                 DynamoDB rejects that — merge them into one"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The SDK request this builder would send.
+    pub fn into_sdk(self) -> Result<UpdateItemFluentBuilder> {
+        self.check()?;
+        let model = M::SCHEMA.model;
+        let mut placeholders = Placeholders::new();
+        let expression =
+            render(&self.actions, &mut placeholders).map_err(|bad| bad.into_error(model))?;
+        crate::expr::render::check_length(model, "update", &expression)?;
+        let exists = (!self.upsert).then(|| Condition::exists_at(M::SCHEMA.hash_key.name));
+        let condition = and(exists, self.condition);
+        let rendered = Rendered::new::<M>(condition.as_ref(), placeholders)?;
+        Ok(self
+            .client
+            .sdk()
+            .update_item()
+            .table_name(self.client.table_name::<M>())
+            .set_key(Some(M::key_to_item(&self.key)?))
+            .update_expression(expression)
+            .set_condition_expression(rendered.condition)
+            .set_expression_attribute_names(rendered.names)
+            .set_expression_attribute_values(rendered.values)
+            .return_values(R::return_value())
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<R::Output> {
+        let key = M::key_to_item(&self.key)?;
+        let upsert = self.upsert;
+        let request = self.into_sdk()?;
+        let table = request.get_table_name().clone().unwrap_or_default();
+        match request.send().await {
+            Ok(output) => R::output(output.attributes),
+            Err(error) => match error.into_service_error() {
+                UpdateItemError::ConditionalCheckFailedException(failed) => {
+                    let missing = failed.item.as_ref().is_none_or(|item| item.is_empty());
+                    if missing && !upsert {
+                        Err(Error::NotFound {
+                            model: M::SCHEMA.model,
+                            key: describe_key::<M>(&key),
+                        })
+                    } else {
+                        Err(condition_failed::<M>("UpdateItem", key, failed.item))
+                    }
+                }
+                other => Err(Error::service("UpdateItem", &table, other)),
+            },
+        }
+    }
+}
+
+impl<'a, M: Model, R: Returning<M>> IntoFuture for Update<'a, M, R> {
+    type Output = Result<R::Output>;
+    type IntoFuture = super::item::BoxFuture<'a, R::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The values as a list operand, or the first that cannot be encoded.
+fn list<T, V: IntoValue<T>>(values: impl IntoIterator<Item = V>) -> crate::expr::Operand {
+    values
+        .into_iter()
+        .map(IntoValue::into_value)
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map(AttributeValue::L)
+}
