@@ -289,9 +289,16 @@ async fn updates_need_an_item_unless_upserting() {
 
     // As documented, an upsert that leaves required attributes out creates
     // an item the model cannot read; the error names what is missing.
-    Thing::update(&db, "partial").upsert().set(&f.name, "Half").await.unwrap();
+    Thing::update(&db, "partial")
+        .upsert()
+        .set(&f.name, "Half")
+        .await
+        .unwrap();
     let error = Thing::get(&db, "partial").await.unwrap_err();
-    assert!(matches!(&error, Error::Decode { path, .. } if path == "status"), "{error:?}");
+    assert!(
+        matches!(&error, Error::Decode { path, .. } if path == "status"),
+        "{error:?}"
+    );
 
     // A failing user condition on an existing item is a condition failure.
     let error = Thing::update(&db, "t1")

@@ -6,7 +6,7 @@ use crate::common::{local_endpoint, unique_prefix};
 use dynamo_model::aws_sdk_dynamodb::types::{ProjectionType, TableDescription};
 use dynamo_model::ops::pages::Page;
 use dynamo_model::ops::query::{RangeCondition, RangeKey};
-use dynamo_model::{Client, Model};
+use dynamo_model::{Client, Document, Model};
 use futures::{StreamExt, TryStreamExt};
 use std::collections::BTreeSet;
 
@@ -37,7 +37,7 @@ fn event(user: usize, i: usize) -> Event {
         at: format!("{}-{i:04}", if i < PER_USER / 2 { 2023 } else { 2024 }),
         kind: KINDS[i % 3].to_owned(),
         size: ((i * 7919 + user * 13) % 1000) as u64,
-        team: (i % 10 == 0).then(|| format!("team{}", i % 3)),
+        team: i.is_multiple_of(10).then(|| format!("team{}", i % 3)),
         score: (i % 100) as u32,
     }
 }
@@ -340,6 +340,171 @@ async fn indexes_are_queried_by_their_own_keys() {
             .await
             .unwrap(),
         120
+    );
+}
+
+/// What a listing of events needs.
+#[derive(Document, Debug, Clone, PartialEq)]
+struct EventScore {
+    at: String,
+    score: u32,
+}
+
+#[tokio::test]
+async fn filters_count_returned_items_and_resume_after_the_last_one() {
+    let (db, fresh) = seeded().await;
+    let f = Event::fields();
+
+    // 3 of each user's 300 events match. Pages of 2 stop inside DynamoDB's
+    // page; the cursor continues after the last item returned, so the third
+    // match is neither skipped nor repeated.
+    for request_limit in [None, Some(25)] {
+        let (items, pages) = walk(|cursor| {
+            let db = fresh();
+            async move {
+                let mut query = Event::query(&db)
+                    .hash("u0")
+                    .filter(Event::fields().score.eq(7))
+                    .limit(2);
+                if let Some(n) = request_limit {
+                    query = query.request_limit(n);
+                }
+                if let Some(cursor) = cursor {
+                    query = query.start_after(cursor);
+                }
+                let page = query.page().await?;
+                assert!(page.items.len() <= 2);
+                Ok(page)
+            }
+        })
+        .await;
+        let expected: Vec<Event> = [7, 107, 207].map(|i| event(0, i)).into();
+        assert_eq!(items, expected, "request limit {request_limit:?}");
+        assert_eq!(pages, 2);
+    }
+
+    // A limit on a stream counts returned items, across requests of 10.
+    let first: Vec<Event> = Event::query(&db)
+        .hash("u1")
+        .filter(f.score.lt(3))
+        .request_limit(10)
+        .limit(4)
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(first, [0, 1, 2, 100].map(|i| event(1, i)));
+
+    // A scan discarding 95%: pages of 13 cover the 60 matches exactly once.
+    let (items, _) = walk(|cursor| {
+        let db = fresh();
+        async move {
+            let mut scan = Event::scan(&db)
+                .filter(Event::fields().score.lt(5))
+                .limit(13);
+            if let Some(cursor) = cursor {
+                scan = scan.start_after(cursor);
+            }
+            scan.page().await
+        }
+    })
+    .await;
+    let matching = |e: &Event| e.score < 5;
+    let expected: Vec<Event> = all_events().into_iter().filter(matching).collect();
+    assert_eq!(expected.len(), 60);
+    assert_same_events(items, expected.clone());
+    let parallel = Event::scan(&db)
+        .filter(f.score.lt(5))
+        .request_limit(100)
+        .parallel(4)
+        .all()
+        .await
+        .unwrap();
+    assert_same_events(parallel, expected);
+
+    // Counting applies the filter, and the limit to what matches.
+    let count = |filter| {
+        let db = db.clone();
+        async move {
+            Event::query(&db)
+                .hash("u2")
+                .filter(filter)
+                .count()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count(f.score.lt(10)).await, 30);
+    assert_eq!(count(f.kind.eq("buy") & f.team.exists()).await, 10);
+    assert_eq!(
+        Event::scan(&db)
+            .filter(f.score.lt(10))
+            .limit(7)
+            .count()
+            .await
+            .unwrap(),
+        7
+    );
+    assert_eq!(
+        Event::scan(&db)
+            .filter(f.score.lt(10))
+            .parallel(3)
+            .count()
+            .await
+            .unwrap(),
+        120
+    );
+
+    // A projection reads a partial type, and its cursors still work: the
+    // keys are read too.
+    let (scores, _) = walk(|cursor| {
+        let db = fresh();
+        async move {
+            let mut query = Event::query(&db)
+                .hash("u3")
+                .descending()
+                .filter(Event::fields().kind.eq("view"))
+                .project::<EventScore>()
+                .limit(30);
+            if let Some(cursor) = cursor {
+                query = query.start_after(cursor);
+            }
+            query.page().await
+        }
+    })
+    .await;
+    let expected: Vec<EventScore> = of_user(3)
+        .into_iter()
+        .rev()
+        .filter(|e| e.kind == "view")
+        .map(|e| EventScore {
+            at: e.at,
+            score: e.score,
+        })
+        .collect();
+    assert_eq!(scores, expected);
+    let projected = Event::by_team(&db)
+        .hash("team1")
+        .project::<EventScore>()
+        .all()
+        .await
+        .unwrap_err();
+    // The index holds no score: refused before sending, naming it.
+    assert!(projected.is_invalid_value(), "{projected}");
+    assert!(
+        projected.to_string().contains("global index `by-team` does not hold attribute `score` (only its keys, the table's keys, `kind`)"),
+        "{projected}"
+    );
+    let sizes = Event::by_size(&db)
+        .hash("u0")
+        .range(|size| size.lt(100))
+        .project::<EventScore>()
+        .all()
+        .await
+        .unwrap();
+    // A local index fetches what it does not hold from the table.
+    assert_eq!(
+        sizes.len(),
+        of_user(0).iter().filter(|e| e.size < 100).count()
     );
 }
 

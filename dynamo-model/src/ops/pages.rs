@@ -17,13 +17,15 @@
 
 use super::cursor::{self, Scope};
 use crate::attr::Item;
+use crate::expr::{render_projection, Condition, Placeholders, Projection};
 use crate::index::{position_keys, Index};
+use crate::schema::{IndexKind, IndexProjection};
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::operation::scan::builders::ScanFluentBuilder;
 use aws_sdk_dynamodb::types::Select;
 use futures::Stream;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::marker::PhantomData;
 
 /// A list of items and where to continue: one call of `.page()`.
@@ -51,15 +53,116 @@ pub struct Page<T> {
     pub cursor: Option<String>,
 }
 
-/// The options both queries and scans have.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ReadOptions {
+/// The options both queries and scans have, and how their items become `O`.
+pub(crate) struct ReadOptions<O> {
     pub limit: Option<usize>,
     pub request_limit: Option<i32>,
     pub consistent: bool,
     pub start_after: Option<String>,
-    /// Whether a filter may drop evaluated items.
-    pub filtered: bool,
+    pub filter: Option<Condition>,
+    /// The attributes to read; `None`: all the index holds.
+    pub projection: Option<&'static [&'static str]>,
+    pub decode: fn(Item) -> Result<O>,
+}
+
+impl<O> ReadOptions<O> {
+    /// Reading whole items of `I`.
+    pub fn new<I: Index<Item = O>>() -> Self {
+        Self {
+            limit: None,
+            request_limit: None,
+            consistent: false,
+            start_after: None,
+            filter: None,
+            projection: None,
+            decode: I::from_index_item,
+        }
+    }
+
+    /// The same options, reading the attributes of `P` into it.
+    pub fn project<P: Projection>(self) -> ReadOptions<P> {
+        ReadOptions {
+            limit: self.limit,
+            request_limit: self.request_limit,
+            consistent: self.consistent,
+            start_after: self.start_after,
+            filter: self.filter,
+            projection: Some(P::ATTRIBUTES),
+            decode: P::from_projected,
+        }
+    }
+
+    /// Renders the filter and projection of a read of `I` (a count reads no
+    /// attributes), after whatever `placeholders` already holds.
+    pub fn render<I: Index>(
+        &self,
+        mut placeholders: Placeholders,
+        count: bool,
+    ) -> Result<Expressions> {
+        let model = crate::index::model_name::<I>();
+        let filter = self
+            .filter
+            .as_ref()
+            .map(|filter| filter.render_for(model, "filter", &mut placeholders))
+            .transpose()?;
+        let projection = match self.projection {
+            Some(attributes) if !count => {
+                check_global_projection::<I>(attributes)?;
+                // The keys too, so a cursor can be built from any item.
+                let mut names = attributes.to_vec();
+                for key in position_keys::<I>() {
+                    if !names.contains(&key.name) {
+                        names.push(key.name);
+                    }
+                }
+                Some(render_projection(&names, &mut placeholders))
+            }
+            _ => None,
+        };
+        let (names, values) = placeholders.into_maps();
+        Ok(Expressions {
+            filter,
+            projection,
+            names,
+            values,
+        })
+    }
+}
+
+/// A global index returns only what it holds, and DynamoDB refuses a
+/// projection of anything else; say so before sending, naming the attribute.
+/// (A local index fetches the rest from the table.)
+fn check_global_projection<I: Index>(attributes: &[&'static str]) -> Result<()> {
+    let Some(index) = I::INDEX.filter(|index| index.kind == IndexKind::Global) else {
+        return Ok(());
+    };
+    let included: &[&str] = match index.projection {
+        IndexProjection::All => return Ok(()),
+        IndexProjection::KeysOnly => &[],
+        IndexProjection::Include(names) => names,
+    };
+    let keys = position_keys::<I>();
+    let held = |name: &str| keys.iter().any(|k| k.name == name) || included.contains(&name);
+    match attributes.iter().find(|name| !held(name)) {
+        None => Ok(()),
+        Some(missing) => Err(Error::InvalidExpression {
+            model: crate::index::model_name::<I>(),
+            reason: format!(
+                "global index `{}` does not hold attribute `{missing}` (only its keys, the table's keys{}); \
+                 project attributes the index holds, or read the table",
+                index.name,
+                included.iter().map(|n| format!(", `{n}`")).collect::<String>()
+            ),
+        }),
+    }
+}
+
+/// The rendered expressions of a read.
+pub(crate) struct Expressions {
+    pub filter: Option<String>,
+    pub projection: Option<String>,
+    pub names: Option<HashMap<String, String>>,
+    pub values: Option<Item>,
 }
 
 /// The request of a query or a scan, sent once per page.
@@ -118,8 +221,8 @@ impl Request {
     }
 }
 
-/// Walks the pages of one read of index `I`.
-pub(crate) struct Pager<I: Index> {
+/// Walks the pages of one read of index `I`, decoding items into `O`.
+pub(crate) struct Pager<I: Index, O> {
     request: Request,
     scope: Scope,
     /// Where the next request starts (`ExclusiveStartKey`).
@@ -131,12 +234,13 @@ pub(crate) struct Pager<I: Index> {
     limited: bool,
     request_limit: Option<i32>,
     filtered: bool,
+    decode: fn(Item) -> Result<O>,
     index: PhantomData<I>,
 }
 
-impl<I: Index> Pager<I> {
+impl<I: Index, O: Send + 'static> Pager<I, O> {
     /// A pager starting where `options.start_after` says (or at the start).
-    pub fn new(request: Request, scope: Scope, options: &ReadOptions) -> Result<Self> {
+    pub fn new(request: Request, scope: Scope, options: &ReadOptions<O>) -> Result<Self> {
         if options.limit == Some(0) {
             return Err(Error::Config(format!(
                 "{}: limit(0) asks for no items; give a limit of at least 1",
@@ -155,7 +259,8 @@ impl<I: Index> Pager<I> {
             remaining: options.limit,
             limited: options.limit.is_some(),
             request_limit: options.request_limit,
-            filtered: options.filtered,
+            filtered: options.filter.is_some(),
+            decode: options.decode,
             index: PhantomData,
         })
     }
@@ -209,7 +314,7 @@ impl<I: Index> Pager<I> {
 
     /// One `.page()`: a request's items, or with a limit, requests until
     /// `limit` items are read or the read is complete.
-    pub async fn page(mut self) -> Result<Page<I::Item>> {
+    pub async fn page(mut self) -> Result<Page<O>> {
         let mut raw = Vec::new();
         while let Some(items) = self.next_items().await? {
             raw.extend(items);
@@ -225,22 +330,19 @@ impl<I: Index> Pager<I> {
             )?),
             _ => None,
         };
-        let items = raw
-            .into_iter()
-            .map(I::from_index_item)
-            .collect::<Result<_>>()?;
+        let items = raw.into_iter().map(self.decode).collect::<Result<_>>()?;
         Ok(Page { items, cursor })
     }
 
     /// Every item, fetching a page when the previous one is used up. A
     /// failed request ends the stream after its error; an item that does not
     /// decode is an error in its place and the stream goes on.
-    pub fn stream(self) -> impl Stream<Item = Result<I::Item>> + Send + 'static {
+    pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + 'static {
         let state = (self, VecDeque::new(), false);
         futures::stream::unfold(state, |(mut pager, mut buffer, failed)| async move {
             loop {
                 if let Some(item) = buffer.pop_front() {
-                    let item = I::from_index_item(item);
+                    let item = (pager.decode)(item);
                     return Some((item, (pager, buffer, failed)));
                 }
                 if failed {
@@ -287,9 +389,9 @@ fn position_of<I: Index>(item: &Item) -> Item {
 
 /// The stream of a read that may fail before its first request (a bad
 /// cursor or key value): that error, once, or the pages.
-pub(crate) fn stream_of<I: Index>(
-    pager: Result<Pager<I>>,
-) -> impl Stream<Item = Result<I::Item>> + Send + 'static {
+pub(crate) fn stream_of<I: Index, O: Send + 'static>(
+    pager: Result<Pager<I, O>>,
+) -> impl Stream<Item = Result<O>> + Send + 'static {
     use futures::future::Either;
     match pager {
         Ok(pager) => Either::Left(pager.stream()),
@@ -298,10 +400,20 @@ pub(crate) fn stream_of<I: Index>(
 }
 
 /// The options and ways to run that queries and scans share, for a builder
-/// with an `options: ReadOptions` field and a `fn pager(self) -> Result<Pager<I>>`.
+/// `$builder<'a, I, O>` with an `options: ReadOptions<O>` field and a
+/// `fn pager(self, count: bool) -> Result<Pager<I, O>>`.
 macro_rules! read_methods {
     ($builder:ident) => {
-        impl<'a, I: Index> $builder<'a, I> {
+        impl<'a, I: Index, O: Send + 'static> $builder<'a, I, O> {
+            /// Only the items that meet `condition` (with an earlier filter:
+            /// both). DynamoDB applies it after reading, so discarded items
+            /// still cost read capacity; [`limit`](Self::limit) still counts
+            /// the items returned.
+            pub fn filter(mut self, condition: Condition) -> Self {
+                self.options.filter = super::and(self.options.filter.take(), Some(condition));
+                self
+            }
+
             /// At most `n` items in all: what `page` returns, and what
             /// `stream` and `all` yield, however many items a filter
             /// discards on the way (DynamoDB's own per-request `Limit` is
@@ -341,27 +453,27 @@ macro_rules! read_methods {
             /// One page: the items of one request, or with a
             /// [`limit`](Self::limit), of as many requests as it takes to
             /// read `limit` items; and the cursor to continue from.
-            pub async fn page(self) -> Result<Page<I::Item>> {
-                self.pager()?.page().await
+            pub async fn page(self) -> Result<Page<O>> {
+                self.pager(false)?.page().await
             }
 
             /// Every item (up to the limit), fetching pages as the stream is
             /// polled. A failed request is the last item of the stream; an
             /// item that cannot be decoded is an error in its place.
-            pub fn stream(self) -> impl Stream<Item = Result<I::Item>> + Send + 'static {
-                stream_of(self.pager())
+            pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + 'static {
+                stream_of(self.pager(false))
             }
 
             /// Every item (up to the limit) in a `Vec`; fails on the first
             /// error.
-            pub async fn all(self) -> Result<Vec<I::Item>> {
+            pub async fn all(self) -> Result<Vec<O>> {
                 futures::TryStreamExt::try_collect(self.stream()).await
             }
 
             /// How many items match (up to the limit), counted by DynamoDB
             /// without sending them (`Select: COUNT`).
             pub async fn count(self) -> Result<usize> {
-                self.pager()?.count().await
+                self.pager(true)?.count().await
             }
         }
     };

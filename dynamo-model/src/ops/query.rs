@@ -57,6 +57,7 @@ use super::pages::{read_methods, stream_of, Page, Pager, ReadOptions, Request};
 use super::scan::Scan;
 use crate::__private::key_value;
 use crate::client::Client;
+use crate::expr::{Condition, Placeholders, Projection};
 use crate::index::{hash_key, model_name, range_key, Index, IntoKey, PrefixKey, RangeIndex};
 use crate::model::Model;
 use crate::schema::KeySchema;
@@ -64,7 +65,6 @@ use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::AttributeValue;
 use futures::Stream;
-use std::collections::HashMap;
 use std::marker::PhantomData;
 
 /// A query of index `I` (or the table) that still needs its hash key:
@@ -102,7 +102,7 @@ impl<'a, I: Index> QueryStart<'a, I> {
             hash,
             range: None,
             descending: false,
-            options: ReadOptions::default(),
+            options: ReadOptions::new::<I>(),
             index: PhantomData,
         }
     }
@@ -113,22 +113,23 @@ impl<'a, I: Index> QueryStart<'a, I> {
     }
 }
 
-/// A query of index `I` (or the table) for one hash key value; see the
-/// [module docs](self).
+/// A query of index `I` (or the table) for one hash key value, reading items
+/// into `O` (what the index holds, or a [`project`](Self::project)ed type);
+/// see the [module docs](self).
 #[must_use = "a query does nothing until .page(), .stream(), .all() or .count()"]
-pub struct Query<'a, I: Index> {
+pub struct Query<'a, I: Index, O = <I as Index>::Item> {
     client: &'a Client,
     /// The hash key value, or why it cannot be sent.
     hash: Result<AttributeValue>,
     range: Option<Result<KeyRange>>,
     descending: bool,
-    options: ReadOptions,
+    options: ReadOptions<O>,
     index: PhantomData<I>,
 }
 
 read_methods!(Query);
 
-impl<'a, I: Index> Query<'a, I> {
+impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
     /// Only the items whose range key meets the condition `condition`
     /// builds from the range key (calling it again replaces the condition).
     ///
@@ -169,39 +170,69 @@ impl<'a, I: Index> Query<'a, I> {
         self
     }
 
+    /// Reads only the attributes of `P` (and the keys, for cursors) and
+    /// decodes into it: any `#[derive(Document)]` or `#[derive(Model)]`
+    /// struct (see [`Projection`]).
+    ///
+    /// ```no_run
+    /// # use dynamo_model::{Client, Document, Model};
+    /// # #[derive(Model)] struct Order { #[model(hash_key)] customer: String, #[model(range_key)] number: u32, total: u64, notes: String }
+    /// #[derive(Document, Debug)]
+    /// struct OrderTotal { number: u32, total: u64 }
+    ///
+    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+    /// let totals: Vec<OrderTotal> = Order::query(db).hash("c1").project::<OrderTotal>().all().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn project<P: Projection>(self) -> Query<'a, I, P> {
+        Query {
+            client: self.client,
+            hash: self.hash,
+            range: self.range,
+            descending: self.descending,
+            options: self.options.project::<P>(),
+            index: PhantomData,
+        }
+    }
+
     /// The SDK request of the first page (without `Limit`, which each page
     /// sets), for anything dynamo-model does not cover.
     pub fn into_sdk(self) -> Result<QueryFluentBuilder> {
-        let (request, _) = self.request()?;
+        let (request, _, _) = self.request(false)?;
         Ok(request)
     }
 
-    fn request(self) -> Result<(QueryFluentBuilder, ReadOptions)> {
+    /// The request, its options, and the hash key value it queries.
+    fn request(self, count: bool) -> Result<(QueryFluentBuilder, ReadOptions<O>, AttributeValue)> {
         let hash = self.hash?;
         let range = self.range.transpose()?;
-        let condition = KeyCondition::render(&hash_key::<I>(), hash, range_key::<I>(), range);
+        let mut placeholders = Placeholders::new();
+        let key_condition = render_key_condition(
+            &hash_key::<I>(),
+            hash.clone(),
+            range_key::<I>().zip(range),
+            &mut placeholders,
+        );
+        let expressions = self.options.render::<I>(placeholders, count)?;
         let request = self
             .client
             .sdk()
             .query()
             .table_name(self.client.table_name::<I::Model>())
             .set_index_name(I::INDEX.map(|index| index.name.to_owned()))
-            .key_condition_expression(condition.expression)
-            .set_expression_attribute_names(Some(condition.names))
-            .set_expression_attribute_values(Some(condition.values))
+            .key_condition_expression(key_condition)
+            .set_filter_expression(expressions.filter)
+            .set_projection_expression(expressions.projection)
+            .set_expression_attribute_names(expressions.names)
+            .set_expression_attribute_values(expressions.values)
             .scan_index_forward(!self.descending)
             .consistent_read(self.options.consistent);
-        Ok((request, self.options))
+        Ok((request, self.options, hash))
     }
 
-    fn pager(self) -> Result<Pager<I>> {
+    fn pager(self, count: bool) -> Result<Pager<I, O>> {
         let hash_name = hash_key::<I>().name;
-        let (request, options) = self.request()?;
-        let hash = request
-            .get_expression_attribute_values()
-            .as_ref()
-            .and_then(|values| values.get(HASH_VALUE))
-            .cloned();
+        let (request, options, hash) = self.request(count)?;
         let scope = Scope {
             model: model_name::<I>(),
             operation: Operation::Query,
@@ -211,7 +242,7 @@ impl<'a, I: Index> Query<'a, I> {
         };
         let pager = Pager::new(Request::Query(request), scope, &options)?;
         if let Some(start) = pager.start() {
-            if start.get(hash_name) != hash.as_ref() {
+            if start.get(hash_name) != Some(&hash) {
                 return Err(Error::InvalidCursor {
                     model: scope.model,
                     reason: format!("it continues a query of another `{hash_name}`"),
@@ -312,51 +343,43 @@ enum KeyRange {
     BeginsWith(AttributeValue),
 }
 
-/// The placeholder of the hash key's value.
-const HASH_VALUE: &str = ":h";
-
-/// A rendered `KeyConditionExpression`: the one place key conditions
-/// become text.
-struct KeyCondition {
-    expression: String,
-    names: HashMap<String, String>,
-    values: HashMap<String, AttributeValue>,
-}
-
-impl KeyCondition {
-    fn render(
-        hash: &KeySchema,
-        hash_value: AttributeValue,
-        range: Option<KeySchema>,
-        condition: Option<KeyRange>,
-    ) -> Self {
-        let mut names = HashMap::from([("#h".to_owned(), hash.name.to_owned())]);
-        let mut values = HashMap::from([(HASH_VALUE.to_owned(), hash_value)]);
-        let mut expression = format!("#h = {HASH_VALUE}");
-        if let (Some(range), Some(condition)) = (range, condition) {
-            names.insert("#r".to_owned(), range.name.to_owned());
-            let text = match condition {
-                KeyRange::Compare(operator, value) => {
-                    values.insert(":r".to_owned(), value);
-                    format!("#r {operator} :r")
-                }
-                KeyRange::Between(low, high) => {
-                    values.insert(":r".to_owned(), low);
-                    values.insert(":r2".to_owned(), high);
-                    "#r BETWEEN :r AND :r2".to_owned()
-                }
-                KeyRange::BeginsWith(prefix) => {
-                    values.insert(":r".to_owned(), prefix);
-                    "begins_with(#r, :r)".to_owned()
-                }
-            };
-            expression.push_str(" AND ");
-            expression.push_str(&text);
-        }
-        Self {
-            expression,
-            names,
-            values,
+/// Renders a `KeyConditionExpression` with the request's placeholders: the
+/// one place key conditions become text.
+fn render_key_condition(
+    hash: &KeySchema,
+    hash_value: AttributeValue,
+    range: Option<(KeySchema, KeyRange)>,
+    p: &mut Placeholders,
+) -> String {
+    let mut out = p.name(hash.name);
+    out.push_str(" = ");
+    p.value(hash_value, &mut out);
+    if let Some((key, condition)) = range {
+        let name = p.name(key.name);
+        out.push_str(" AND ");
+        match condition {
+            KeyRange::Compare(operator, value) => {
+                out.push_str(&name);
+                out.push(' ');
+                out.push_str(operator);
+                out.push(' ');
+                p.value(value, &mut out);
+            }
+            KeyRange::Between(low, high) => {
+                out.push_str(&name);
+                out.push_str(" BETWEEN ");
+                p.value(low, &mut out);
+                out.push_str(" AND ");
+                p.value(high, &mut out);
+            }
+            KeyRange::BeginsWith(prefix) => {
+                out.push_str("begins_with(");
+                out.push_str(&name);
+                out.push_str(", ");
+                p.value(prefix, &mut out);
+                out.push(')');
+            }
         }
     }
+    out
 }

@@ -31,6 +31,7 @@
 use super::cursor::{Operation, Scope};
 use super::pages::{read_methods, stream_of, Page, Pager, ReadOptions, Request};
 use crate::client::Client;
+use crate::expr::{Condition, Placeholders, Projection};
 use crate::index::{model_name, Index};
 use crate::model::Model;
 use crate::{Error, Result};
@@ -41,13 +42,14 @@ use std::marker::PhantomData;
 /// DynamoDB's maximum number of scan segments.
 const MAX_SEGMENTS: u32 = 1_000_000;
 
-/// A scan of index `I` (or the table): [`Model::scan`], or `.scan()` on an
-/// index's query start; see the [module docs](self).
+/// A scan of index `I` (or the table), reading items into `O` (what the
+/// index holds, or a [`project`](Self::project)ed type): [`Model::scan`], or
+/// `.scan()` on an index's query start; see the [module docs](self).
 #[must_use = "a scan does nothing until .page(), .stream(), .all() or .count()"]
-pub struct Scan<'a, I: Index> {
+pub struct Scan<'a, I: Index, O = <I as Index>::Item> {
     client: &'a Client,
     segment: Option<(u32, u32)>,
-    options: ReadOptions,
+    options: ReadOptions<O>,
     index: PhantomData<I>,
 }
 
@@ -58,7 +60,31 @@ impl<'a, I: Index> Scan<'a, I> {
         Self {
             client,
             segment: None,
-            options: ReadOptions::default(),
+            options: ReadOptions::new::<I>(),
+            index: PhantomData,
+        }
+    }
+}
+
+impl<'a, I: Index, O: Send + 'static> Scan<'a, I, O> {
+    /// Reads only the attributes of `P` (and the keys, for cursors) and
+    /// decodes into it (see [`Projection`]).
+    ///
+    /// ```no_run
+    /// # use dynamo_model::{Client, Document, Model};
+    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String, name: String, bio: String }
+    /// #[derive(Document, Debug)]
+    /// struct UserName { id: String, name: String }
+    ///
+    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+    /// let names: Vec<UserName> = User::scan(db).project::<UserName>().all().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn project<P: Projection>(self) -> Scan<'a, I, P> {
+        Scan {
+            client: self.client,
+            segment: self.segment,
+            options: self.options.project::<P>(),
             index: PhantomData,
         }
     }
@@ -73,7 +99,7 @@ impl<'a, I: Index> Scan<'a, I> {
     /// Reads `segments` segments concurrently, merged into one stream in the
     /// order pages arrive. A parallel scan has no page or cursor; to resume
     /// one, scan each [`segment`](Self::segment) with its own cursors.
-    pub fn parallel(self, segments: u32) -> ParallelScan<'a, I> {
+    pub fn parallel(self, segments: u32) -> ParallelScan<'a, I, O> {
         ParallelScan {
             scan: self,
             segments,
@@ -84,7 +110,7 @@ impl<'a, I: Index> Scan<'a, I> {
     /// sets), for anything dynamo-model does not cover.
     pub fn into_sdk(self) -> Result<ScanFluentBuilder> {
         let segment = self.checked_segment()?;
-        Ok(self.request(segment))
+        self.request(segment, false)
     }
 
     fn checked_segment(&self) -> Result<Option<(u32, u32)>> {
@@ -99,31 +125,27 @@ impl<'a, I: Index> Scan<'a, I> {
         }
     }
 
-    fn request(&self, segment: Option<(u32, u32)>) -> ScanFluentBuilder {
-        self.client
+    fn request(&self, segment: Option<(u32, u32)>, count: bool) -> Result<ScanFluentBuilder> {
+        let expressions = self.options.render::<I>(Placeholders::new(), count)?;
+        Ok(self
+            .client
             .sdk()
             .scan()
             .table_name(self.client.table_name::<I::Model>())
             .set_index_name(I::INDEX.map(|index| index.name.to_owned()))
             .set_segment(segment.map(|(segment, _)| segment as i32))
             .set_total_segments(segment.map(|(_, total)| total as i32))
-            .consistent_read(self.options.consistent)
+            .set_filter_expression(expressions.filter)
+            .set_projection_expression(expressions.projection)
+            .set_expression_attribute_names(expressions.names)
+            .set_expression_attribute_values(expressions.values)
+            .consistent_read(self.options.consistent))
     }
 
-    fn scope(segment: Option<(u32, u32)>) -> Scope {
-        Scope {
-            model: model_name::<I>(),
-            operation: Operation::Scan,
-            table: <I::Model as Model>::SCHEMA.table,
-            index: I::INDEX.map(|index| index.name),
-            segment,
-        }
-    }
-
-    fn pager(self) -> Result<Pager<I>> {
+    fn pager(self, count: bool) -> Result<Pager<I, O>> {
         let segment = self.checked_segment()?;
-        let request = Request::Scan(self.request(segment));
-        Pager::new(request, Self::scope(segment), &self.options)
+        let request = Request::Scan(self.request(segment, count)?);
+        Pager::new(request, scope::<I>(segment), &self.options)
     }
 }
 
@@ -137,14 +159,14 @@ impl<'a, I: Index> Scan<'a, I> {
 /// # Ok(()) }
 /// ```
 #[must_use = "a scan does nothing until .stream(), .all() or .count()"]
-pub struct ParallelScan<'a, I: Index> {
-    scan: Scan<'a, I>,
+pub struct ParallelScan<'a, I: Index, O = <I as Index>::Item> {
+    scan: Scan<'a, I, O>,
     segments: u32,
 }
 
-impl<I: Index> ParallelScan<'_, I> {
+impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
     /// One pager per segment, each limited to the scan's whole limit.
-    fn pagers(self) -> Result<Vec<Pager<I>>> {
+    fn pagers(self, count: bool) -> Result<Vec<Pager<I, O>>> {
         let Self { scan, segments } = self;
         let model = model_name::<I>();
         if scan.segment.is_some() {
@@ -165,17 +187,17 @@ impl<I: Index> ParallelScan<'_, I> {
         (0..segments)
             .map(|segment| {
                 let segment = Some((segment, segments));
-                let request = Request::Scan(scan.request(segment));
-                Pager::new(request, Scan::<I>::scope(segment), &scan.options)
+                let request = Request::Scan(scan.request(segment, count)?);
+                Pager::new(request, scope::<I>(segment), &scan.options)
             })
             .collect()
     }
 
     /// Every item of every segment (up to the scan's limit), as the pages of
     /// the segments arrive.
-    pub fn stream(self) -> impl Stream<Item = Result<I::Item>> + Send + 'static {
+    pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + 'static {
         let limit = self.scan.options.limit.unwrap_or(usize::MAX);
-        let merged = match self.pagers() {
+        let merged = match self.pagers(false) {
             Ok(pagers) => futures::stream::select_all(pagers.into_iter().map(|pager| {
                 let stream: futures::stream::BoxStream<'static, _> = pager.stream().boxed();
                 stream
@@ -187,7 +209,7 @@ impl<I: Index> ParallelScan<'_, I> {
     }
 
     /// Every item (up to the limit) in a `Vec`; fails on the first error.
-    pub async fn all(self) -> Result<Vec<I::Item>> {
+    pub async fn all(self) -> Result<Vec<O>> {
         futures::TryStreamExt::try_collect(self.stream()).await
     }
 
@@ -195,7 +217,19 @@ impl<I: Index> ParallelScan<'_, I> {
     /// concurrently.
     pub async fn count(self) -> Result<usize> {
         let limit = self.scan.options.limit.unwrap_or(usize::MAX);
-        let counts = futures::future::try_join_all(self.pagers()?.into_iter().map(Pager::count));
+        let counts =
+            futures::future::try_join_all(self.pagers(true)?.into_iter().map(Pager::count));
         Ok(counts.await?.into_iter().sum::<usize>().min(limit))
+    }
+}
+
+/// What a cursor of a scan of `I` (in `segment`) is tied to.
+fn scope<I: Index>(segment: Option<(u32, u32)>) -> Scope {
+    Scope {
+        model: model_name::<I>(),
+        operation: Operation::Scan,
+        table: <I::Model as Model>::SCHEMA.table,
+        index: I::INDEX.map(|index| index.name),
+        segment,
     }
 }
