@@ -94,19 +94,22 @@ pub fn encode_key<T: Attribute>(
     name: &'static str,
     value: &T,
 ) -> Result<()> {
-    item.insert(name.to_owned(), key_value(model, name, value)?);
+    item.insert(
+        name.to_owned(),
+        key_value(model, name, value.to_attribute())?,
+    );
     Ok(())
 }
 
-/// A key attribute's value, rejecting what DynamoDB rejects in keys (see
-/// [`encode_key`]); key conditions encode their values with it too.
+/// A key attribute's encoded value, rejecting what DynamoDB rejects in keys
+/// (see [`encode_key`]); key conditions check their values with it too.
 #[inline(always)]
-pub(crate) fn key_value<T: Attribute>(
+pub(crate) fn key_value(
     model: &'static str,
     name: &'static str,
-    value: &T,
+    value: Encoded,
 ) -> Result<AttributeValue> {
-    let value = match value.to_attribute() {
+    let value = match value {
         Ok(Some(value)) => value,
         Ok(None) => return Err(empty_key(model, name)),
         Err(error) => return Err(Error::encode(model, name, error)),

@@ -14,7 +14,7 @@
 //!   DynamoDB reads strongly consistently (`.consistent(true)` does not
 //!   compile on a global index).
 
-use crate::attr::{Item, KeyAttribute};
+use crate::attr::{Attribute, Item, KeyAttribute};
 use crate::model::Model;
 use crate::schema::{IndexSchema, KeySchema};
 use crate::Result;
@@ -45,8 +45,10 @@ use crate::Result;
 pub trait Index: Send + Sync + 'static {
     /// The model whose table this is (or is an index of).
     type Model: Model;
-    /// The type of the hash key, which a query's `.hash(..)` takes.
-    type Hash: KeyAttribute + Send + Sync + 'static;
+    /// The type of the hash key, which a query's `.hash(..)` takes. (A
+    /// [`KeyAttribute`]; the derive checks that once, in the schema, so a
+    /// wrong key type is one compile error.)
+    type Hash: Attribute + Send + Sync + 'static;
     /// What reading an item gives: the model for the table and indexes that
     /// project every attribute, else a generated `{Model}{Index}Item` struct
     /// of the attributes the index holds.
@@ -65,8 +67,8 @@ pub trait Index: Send + Sync + 'static {
     note = "query by the hash key alone, or put a `filter` on other attributes"
 )]
 pub trait RangeIndex: Index {
-    /// The type of the range key.
-    type Range: KeyAttribute + Send + Sync + 'static;
+    /// The type of the range key (a [`KeyAttribute`], see [`Index::Hash`]).
+    type Range: Attribute + Send + Sync + 'static;
 }
 
 /// An [`Index`] that can be read strongly consistently: the table and its
@@ -96,58 +98,6 @@ impl<T: KeyAttribute> IndexKey for T {
 
 impl<T: KeyAttribute> IndexKey for Option<T> {
     type Value = T;
-}
-
-/// A value a key condition accepts for a key of type `T`: the type itself,
-/// a reference to it, or `&str` / byte slices for string and binary keys.
-///
-/// ```
-/// use dynamo_model::index::IntoKey;
-///
-/// fn key<T>(value: impl IntoKey<T>) -> T {
-///     value.into_key()
-/// }
-/// let id: String = key("u1");
-/// let n: u64 = key(7);
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a value of key type `{T}`",
-    label = "expected a `{T}`",
-    note = "a key condition compares the key with values of the key's own type"
-)]
-pub trait IntoKey<T> {
-    /// Converts into the key type.
-    fn into_key(self) -> T;
-}
-
-impl<T: KeyAttribute> IntoKey<T> for T {
-    fn into_key(self) -> T {
-        self
-    }
-}
-
-impl<T: KeyAttribute + Clone> IntoKey<T> for &T {
-    fn into_key(self) -> T {
-        self.clone()
-    }
-}
-
-impl IntoKey<String> for &str {
-    fn into_key(self) -> String {
-        self.to_owned()
-    }
-}
-
-impl IntoKey<Vec<u8>> for &[u8] {
-    fn into_key(self) -> Vec<u8> {
-        self.to_vec()
-    }
-}
-
-impl<const N: usize> IntoKey<Vec<u8>> for &[u8; N] {
-    fn into_key(self) -> Vec<u8> {
-        self.to_vec()
-    }
 }
 
 /// A key type whose values have prefixes: strings and binaries, the types

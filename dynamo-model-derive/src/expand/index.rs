@@ -83,11 +83,18 @@ pub fn schemas(container: &Container) -> TokenStream {
 
 /// An index key's schema; a sparse (`Option`) key is stored as its inner type.
 fn key_schema(field: &Field) -> TokenStream {
-    let (name, ty) = (&field.name, &field.ty);
-    let scalar = quote_spanned! {ty.span()=>
-        <<#ty as __dm::IndexKey>::Value as __dm::KeyAttribute>::SCALAR
-    };
+    let name = &field.name;
+    let ty = index_key_type(field);
+    let scalar = quote_spanned!(field.ty.span()=> <#ty as __dm::KeyAttribute>::SCALAR);
     quote!(__dm::KeySchema { name: #name, scalar: #scalar })
+}
+
+/// The type an index stores a key field as: the field's type, or for a
+/// sparse `Option` key its inner type. Spanned on the field's type, so a
+/// type that cannot be an index key is one error there.
+fn index_key_type(field: &Field) -> TokenStream {
+    let ty = &field.ty;
+    quote_spanned!(ty.span()=> <#ty as ::dynamo_model::__private::IndexKey>::Value)
 }
 
 /// Marker types, `Index` impls, item structs and query methods of the
@@ -145,7 +152,7 @@ fn secondary(container: &Container, position: usize, index: &Index) -> TokenStre
     let model = ident.to_string();
     let marker = marker(container, index);
     let fields = &container.fields;
-    let hash_ty = &fields[index.hash].ty;
+    let hash_ty = index_key_type(&fields[index.hash]);
     let name = &index.name;
     let kind = kind_word(index.kind);
 
@@ -165,10 +172,10 @@ fn secondary(container: &Container, position: usize, index: &Index) -> TokenStre
         }
     };
     let range_impl = index.range.map(|range| {
-        let ty = &fields[range].ty;
+        let ty = index_key_type(&fields[range]);
         quote! {
             impl __dm::RangeIndex for #marker {
-                type Range = <#ty as __dm::IndexKey>::Value;
+                type Range = #ty;
             }
         }
     });
@@ -190,7 +197,7 @@ fn secondary(container: &Container, position: usize, index: &Index) -> TokenStre
 
             impl __dm::Index for #marker {
                 type Model = #ident;
-                type Hash = <#hash_ty as __dm::IndexKey>::Value;
+                type Hash = #hash_ty;
                 type Item = #item_ty;
                 const INDEX: ::core::option::Option<&'static __dm::IndexSchema> =
                     ::core::option::Option::Some(&<#ident as __dm::Model>::SCHEMA.indexes[#position]);
@@ -234,7 +241,7 @@ fn item_struct(
     let definitions = members.iter().map(|(field, index_key)| {
         let (ident, ty, name) = (&field.ident, &field.ty, &field.name);
         let ty = if *index_key {
-            quote_spanned!(ty.span()=> <#ty as ::dynamo_model::__private::IndexKey>::Value)
+            index_key_type(field)
         } else {
             quote!(#ty)
         };

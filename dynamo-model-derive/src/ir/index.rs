@@ -381,29 +381,27 @@ fn assemble_one(fields: &[Field], name_lit: &LitStr, outer: &mut Errors) -> Opti
     }
 
     let keys = [table_hash, table_range, index_hash, range];
-    let projection = match (&options.keys_only, &options.include) {
+    let mut included = Vec::new();
+    for ident in options.include.iter().flatten() {
+        match fields.iter().position(|f| f.ident == *ident && !f.skip) {
+            None => errors.error(ident, format!("`include` names stored fields of this struct; there is no stored field `{ident}`")),
+            Some(p) if keys.contains(&Some(p)) => {
+                errors.error(ident, format!("`{ident}` is a key, and keys are always in the index; remove it"))
+            }
+            Some(p) if included.contains(&p) => errors.error(ident, format!("`{ident}` is included twice")),
+            Some(p) => included.push(p),
+        }
+    }
+    let projection = match (options.keys_only, &options.include) {
         (Some(span), Some(_)) => {
             errors.push(syn::Error::new(
-                *span,
+                span,
                 "`keys_only` and `include(...)` exclude each other",
             ));
             Projection::All
         }
         (Some(_), None) => Projection::KeysOnly,
-        (None, Some(included)) => {
-            let mut positions = Vec::new();
-            for ident in included {
-                match fields.iter().position(|f| f.ident == *ident && !f.skip) {
-                    None => errors.error(ident, format!("`include` names stored fields of this struct; there is no stored field `{ident}`")),
-                    Some(p) if keys.contains(&Some(p)) => {
-                        errors.error(ident, format!("`{ident}` is a key, and keys are always in the index; remove it"))
-                    }
-                    Some(p) if positions.contains(&p) => errors.error(ident, format!("`{ident}` is included twice")),
-                    Some(p) => positions.push(p),
-                }
-            }
-            Projection::Include(positions)
-        }
+        (None, Some(_)) => Projection::Include(included),
         (None, None) => Projection::All,
     };
 

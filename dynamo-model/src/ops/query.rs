@@ -57,8 +57,8 @@ use super::pages::{read_methods, stream_of, Page, Pager, ReadOptions, Request};
 use super::scan::Scan;
 use crate::__private::key_value;
 use crate::client::Client;
-use crate::expr::{Condition, Placeholders, Projection};
-use crate::index::{hash_key, model_name, range_key, Index, IntoKey, PrefixKey, RangeIndex};
+use crate::expr::{Condition, IntoValue, Placeholders, Projection};
+use crate::index::{hash_key, model_name, range_key, Index, PrefixKey, RangeIndex};
 use crate::model::Model;
 use crate::schema::KeySchema;
 use crate::{Error, Result};
@@ -94,9 +94,9 @@ impl<'a, I: Index> QueryStart<'a, I> {
     }
 
     /// The items whose hash key equals `value`.
-    pub fn hash(self, value: impl IntoKey<I::Hash>) -> Query<'a, I> {
+    pub fn hash(self, value: impl IntoValue<I::Hash>) -> Query<'a, I> {
         let key = hash_key::<I>();
-        let hash = key_value(model_name::<I>(), key.name, &value.into_key());
+        let hash = key_value(model_name::<I>(), key.name, value.into_value().map(Some));
         Query {
             client: self.client,
             hash,
@@ -255,7 +255,7 @@ impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
 
 /// The range key of a query's index, handed to the closure of
 /// [`Query::range`] to build its condition. Values are of the key's type
-/// (or `&str` for strings, byte slices for binaries).
+/// (or `&str` for strings; see [`IntoValue`]).
 ///
 /// ```compile_fail
 /// # use dynamo_model::{Client, Model};
@@ -277,9 +277,9 @@ pub struct RangeCondition<T> {
     key: PhantomData<fn() -> T>,
 }
 
-impl<T: crate::attr::KeyAttribute> RangeKey<T> {
-    fn value(&self, value: impl IntoKey<T>) -> Result<AttributeValue> {
-        key_value(self.model, self.name, &value.into_key())
+impl<T: crate::attr::Attribute> RangeKey<T> {
+    fn value(&self, value: impl IntoValue<T>) -> Result<AttributeValue> {
+        key_value(self.model, self.name, value.into_value().map(Some))
     }
 
     fn condition(self, condition: Result<KeyRange>) -> RangeCondition<T> {
@@ -289,45 +289,45 @@ impl<T: crate::attr::KeyAttribute> RangeKey<T> {
         }
     }
 
-    fn compare(self, operator: &'static str, value: impl IntoKey<T>) -> RangeCondition<T> {
+    fn compare(self, operator: &'static str, value: impl IntoValue<T>) -> RangeCondition<T> {
         let value = self.value(value);
         self.condition(value.map(|value| KeyRange::Compare(operator, value)))
     }
 
     /// The range key equals `value`.
-    pub fn eq(self, value: impl IntoKey<T>) -> RangeCondition<T> {
+    pub fn eq(self, value: impl IntoValue<T>) -> RangeCondition<T> {
         self.compare("=", value)
     }
 
     /// The range key is less than `value`.
-    pub fn lt(self, value: impl IntoKey<T>) -> RangeCondition<T> {
+    pub fn lt(self, value: impl IntoValue<T>) -> RangeCondition<T> {
         self.compare("<", value)
     }
 
     /// The range key is less than or equal to `value`.
-    pub fn le(self, value: impl IntoKey<T>) -> RangeCondition<T> {
+    pub fn le(self, value: impl IntoValue<T>) -> RangeCondition<T> {
         self.compare("<=", value)
     }
 
     /// The range key is greater than `value`.
-    pub fn gt(self, value: impl IntoKey<T>) -> RangeCondition<T> {
+    pub fn gt(self, value: impl IntoValue<T>) -> RangeCondition<T> {
         self.compare(">", value)
     }
 
     /// The range key is greater than or equal to `value`.
-    pub fn ge(self, value: impl IntoKey<T>) -> RangeCondition<T> {
+    pub fn ge(self, value: impl IntoValue<T>) -> RangeCondition<T> {
         self.compare(">=", value)
     }
 
     /// The range key is between `low` and `high`, both included
     /// (DynamoDB refuses `low > high`).
-    pub fn between(self, low: impl IntoKey<T>, high: impl IntoKey<T>) -> RangeCondition<T> {
+    pub fn between(self, low: impl IntoValue<T>, high: impl IntoValue<T>) -> RangeCondition<T> {
         let values = self.value(low).and_then(|low| Ok((low, self.value(high)?)));
         self.condition(values.map(|(low, high)| KeyRange::Between(low, high)))
     }
 
     /// The range key starts with `prefix` (string and binary keys).
-    pub fn begins_with(self, prefix: impl IntoKey<T>) -> RangeCondition<T>
+    pub fn begins_with(self, prefix: impl IntoValue<T>) -> RangeCondition<T>
     where
         T: PrefixKey,
     {
