@@ -1,11 +1,68 @@
-//! What a query or scan reads: the table itself or one of its secondary
-//! indexes, each described by a type that `#[derive(Model)]` generates.
+//! Secondary indexes, and what a query or scan reads: the table itself or
+//! one of its indexes, each described by a type that `#[derive(Model)]`
+//! generates.
 //!
-//! The model type stands for its table (`User::query(&db)`); each index gets
-//! a marker type named after the model and the index (`UserByEmailIndex` for
-//! index `by_email`) and a method that starts a query or scan on it
-//! (`User::by_email(&db)`). The traits here carry the index's key types, so a
-//! key condition only compiles with the right keys and values:
+//! ## Declaring indexes
+//!
+//! A field is a key of an index with `global_index(...)` or
+//! `local_index(...)`, once per index it belongs to:
+//!
+//! ```
+//! use dynamo_model::Model;
+//!
+//! #[derive(Model)]
+//! #[model(table = "orders")]
+//! struct Order {
+//!     #[model(hash_key)]
+//!     customer: String,
+//!     #[model(range_key, global_index(name = "by_status", range_key))]
+//!     placed_at: u64,
+//!     // A global index: its own hash key (and here a range key), its own
+//!     // capacity when the table is provisioned.
+//!     #[model(global_index(name = "by_status", hash_key, throughput(read = 5, write = 2)))]
+//!     status: String,
+//!     // A sparse global index holding only keys: items without a coupon
+//!     // are not in it.
+//!     #[model(global_index(name = "by_coupon", hash_key, keys_only))]
+//!     coupon: Option<String>,
+//!     // A local index: the table's hash key with another range key, holding
+//!     // the keys and `status`.
+//!     #[model(local_index(name = "by_total", range_key, include(status)))]
+//!     total: u64,
+//! }
+//! ```
+//!
+//! - `name = "..."`: the index name (3 to 255 letters, digits, `_`, `-`,
+//!   `.`); it also names the generated query method (`by_status`).
+//! - `hash_key` / `range_key`: the field's role in the index. A global index
+//!   has a hash key and may have a range key; a local index has a range key
+//!   and needs a table with a range key.
+//! - Options, on the field that defines the index (a global index's hash
+//!   key, a local index's range key): `keys_only` or `include(field, ...)`
+//!   (what the index holds besides keys; default: every attribute), and for
+//!   global indexes `throughput(read = N, write = N)`, used when the table is
+//!   created provisioned (default: the table's).
+//!
+//! Index keys are strings, numbers or binaries, or an `Option` of one for a
+//! sparse index. `create_table` defines every key attribute once and
+//! creates the indexes with the table.
+//!
+//! ## What is generated
+//!
+//! For each index, a marker type named after the model and the index
+//! (`OrderByStatusIndex`) implementing [`Index`], and a method starting a
+//! query or scan on it (`Order::by_status(&db)`). An index that is
+//! `keys_only` or `include(...)` reads into a generated struct of what it
+//! holds, named `{Model}{Index}Item` (`OrderByCouponItem` with `customer`,
+//! `placed_at` and `coupon: String`), deriving `Debug`, `Clone` and
+//! `PartialEq` (so the fields it holds need them too); an index holding
+//! everything reads into the model.
+//!
+//! ## Typed keys
+//!
+//! The model type stands for its table (`Order::query(&db)`). The traits here
+//! carry each index's key types, so a key condition only compiles with the
+//! right keys and values:
 //!
 //! - [`Index::Hash`]: the hash key's type, the only value `.hash(..)` takes;
 //! - [`RangeIndex::Range`]: the range key's type, for `.range(..)`, which an
