@@ -101,6 +101,23 @@ pub fn encode_key<T: Attribute>(
     Ok(())
 }
 
+/// Stores a secondary index key, rejecting empty strings and binaries as
+/// DynamoDB does; an absent value (a sparse index key that is `None`) just
+/// leaves the item out of the index.
+#[inline(always)]
+pub fn encode_index_key(
+    item: &mut Item,
+    model: &'static str,
+    name: &'static str,
+    value: Encoded,
+) -> Result<()> {
+    if let Ok(None) = value {
+        return Ok(());
+    }
+    item.insert(name.to_owned(), key_value(model, name, value)?);
+    Ok(())
+}
+
 /// A key attribute's encoded value, rejecting what DynamoDB rejects in keys
 /// (see [`encode_key`]); key conditions check their values with it too.
 #[inline(always)]

@@ -640,6 +640,13 @@ async fn key_values_are_checked_before_sending() {
     let error = Event::query(&db).hash("").all().await.unwrap_err();
     assert!(error.is_invalid_value(), "{error}");
     assert!(error.to_string().contains("`user`"), "{error}");
+    // Nor can an item be written with an empty index key (a `None` sparse
+    // key is fine: the item is just not in the index).
+    let mut blank = event(0, 1);
+    blank.kind = String::new();
+    let error = Event::save(&db, &blank).await.unwrap_err();
+    assert!(error.is_invalid_value(), "{error}");
+    assert!(error.to_string().contains("`kind`"), "{error}");
     let error = Event::query(&db)
         .hash("u0")
         .range(|at| at.begins_with(""))

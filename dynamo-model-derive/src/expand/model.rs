@@ -47,6 +47,8 @@ pub fn expand(container: &Container) -> TokenStream {
         let (ident, name) = (&field.ident, &field.name);
         if field.is_key() {
             quote!(__dm::encode_key(&mut item, #model, #name, &self.#ident)?;)
+        } else if !field.indexes.is_empty() {
+            quote!(__dm::encode_index_key(&mut item, #model, #name, __dm::value(&self.#ident))?;)
         } else {
             let encoder = encoder(field);
             quote!(__dm::encode(&mut item, #model, #name, #encoder(&self.#ident))?;)
