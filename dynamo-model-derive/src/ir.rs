@@ -55,6 +55,8 @@ pub struct Field {
     pub null: bool,
     /// The secondary indexes this field is a key of.
     pub indexes: Vec<IndexMembership>,
+    /// The optimistic-locking version number (`#[model(version)]`).
+    pub version: bool,
 }
 
 impl Field {
@@ -64,6 +66,10 @@ impl Field {
 }
 
 impl Container {
+    pub fn version(&self) -> Option<&Field> {
+        self.fields.iter().find(|f| f.version)
+    }
+
     pub fn hash_key(&self) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == Some(KeyRole::Hash))
     }
@@ -80,7 +86,7 @@ impl Container {
 
 const CONTAINER_ATTRIBUTES: &str = "`table = \"...\"`, `rename_all = \"...\"`";
 const FIELD_ATTRIBUTES: &str =
-    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`, `global_index(...)`, `local_index(...)`";
+    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`, `version`, `global_index(...)`, `local_index(...)`";
 
 pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
     let mut errors = Errors::default();
@@ -173,6 +179,7 @@ fn parse_field(
     let mut serde = false;
     let mut null = false;
     let mut indexes = Vec::new();
+    let mut version = false;
 
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("model")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -218,6 +225,11 @@ fn parse_field(
                 set_flag(&meta, &mut serde)
             } else if meta.path.is_ident("null") {
                 set_flag(&meta, &mut null)
+            } else if meta.path.is_ident("version") {
+                if kind == Kind::Document {
+                    return Err(meta.error("a version number belongs on the model, not a document"));
+                }
+                set_flag(&meta, &mut version)
             } else {
                 Err(unknown(&meta, FIELD_ATTRIBUTES))
             }
@@ -246,6 +258,7 @@ fn parse_field(
         serde,
         null,
         indexes,
+        version,
     })
 }
 
@@ -291,6 +304,17 @@ fn check(container: &Container, kind: Kind, has_fields: bool, errors: &mut Error
             errors.error(
                 &field.ident,
                 "a skipped field is not stored, so `serde` and `null` do not apply",
+            );
+        }
+    }
+    for extra in container.fields.iter().filter(|f| f.version).skip(1) {
+        errors.error(&extra.ident, "a model has one version attribute");
+    }
+    for field in container.fields.iter().filter(|f| f.version) {
+        if field.is_key() || field.skip || field.serde || field.null {
+            errors.error(
+                &field.ident,
+                "the version attribute is a plain stored integer: not a key, skipped, serde or null",
             );
         }
     }

@@ -14,6 +14,7 @@
 pub use crate::attr::{Attribute, AttributeError, Item, KeyAttribute};
 pub use crate::expr::{AttributePath, FromPath, HasPath, ListPath, Path, Projection, TypedPath};
 pub use crate::index::{ConsistentIndex, Index, IndexKey, RangeIndex};
+pub use crate::locking::Version;
 pub use crate::model::Model;
 pub use crate::schema::{
     AttributeSchema, IndexKind, IndexProjection, IndexSchema, KeySchema, Schema, Throughput,

@@ -1,6 +1,7 @@
 //! The `Client`: the SDK client plus the settings every operation shares.
 
 use crate::model::Model;
+use crate::retry::RetryConfig;
 use std::sync::Arc;
 
 /// A handle to DynamoDB for every dynamo-model operation.
@@ -28,16 +29,19 @@ struct Inner {
     sdk: aws_sdk_dynamodb::Client,
     table_prefix: String,
     table_suffix: String,
+    retry: RetryConfig,
 }
 
 impl Client {
-    /// Wraps an SDK client configured by the caller.
+    /// Wraps an SDK client configured by the caller (its retry settings are
+    /// kept until [`with_retry`](Self::with_retry) replaces them).
     pub fn new(sdk: aws_sdk_dynamodb::Client) -> Self {
         Self {
             inner: Arc::new(Inner {
                 sdk,
                 table_prefix: String::new(),
                 table_suffix: String::new(),
+                retry: RetryConfig::default(),
             }),
         }
     }
@@ -46,7 +50,7 @@ impl Client {
     /// chain (env vars, profile, IMDS / ECS / Lambda credentials, region).
     pub async fn from_env() -> Self {
         let config = aws_config::load_from_env().await;
-        Self::new(aws_sdk_dynamodb::Client::new(&config))
+        Self::new(aws_sdk_dynamodb::Client::new(&config)).with_retry(RetryConfig::default())
     }
 
     /// A client for a local endpoint such as DynamoDB Local, with dummy
@@ -66,7 +70,7 @@ impl Client {
             .credentials_provider(credentials)
             .endpoint_url(endpoint)
             .build();
-        Self::new(aws_sdk_dynamodb::Client::from_conf(config))
+        Self::new(aws_sdk_dynamodb::Client::from_conf(config)).with_retry(RetryConfig::default())
     }
 
     /// Puts `prefix` in front of every table name.
@@ -84,11 +88,50 @@ impl Client {
             sdk: shared.sdk.clone(),
             table_prefix: shared.table_prefix.clone(),
             table_suffix: shared.table_suffix.clone(),
+            retry: shared.retry,
         });
         change(&mut inner);
         Self {
             inner: Arc::new(inner),
         }
+    }
+
+    /// Retries requests and batch rounds as `retry` says (see
+    /// [`RetryConfig`]); the SDK client is rebuilt with the same settings.
+    pub fn with_retry(self, retry: RetryConfig) -> Self {
+        self.with_inner(|inner| {
+            let config = inner
+                .sdk
+                .config()
+                .to_builder()
+                .retry_config(retry.to_sdk())
+                .build();
+            inner.sdk = aws_sdk_dynamodb::Client::from_conf(config);
+            inner.retry = retry;
+        })
+    }
+
+    /// The retry settings.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    /// A batch of puts and deletes across models (see
+    /// [`BatchWrite`](crate::ops::batch::BatchWrite)).
+    pub fn batch_write(&self) -> crate::ops::batch::BatchWrite<'_> {
+        crate::ops::batch::BatchWrite::new(self)
+    }
+
+    /// A write transaction across models (see
+    /// [`Transaction`](crate::ops::transaction::Transaction)).
+    pub fn transaction(&self) -> crate::ops::transaction::Transaction<'_> {
+        crate::ops::transaction::Transaction::new(self)
+    }
+
+    /// A read transaction across models (see
+    /// [`TransactGet`](crate::ops::transaction::TransactGet)).
+    pub fn transact_get(&self) -> crate::ops::transaction::TransactGet<'_> {
+        crate::ops::transaction::TransactGet::new(self)
     }
 
     /// The SDK client, for anything dynamo-model does not cover.

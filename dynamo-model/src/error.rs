@@ -47,6 +47,20 @@ pub enum Error {
         item: Option<Box<Item>>,
     },
 
+    /// Optimistic locking: the stored item's version is not the one the
+    /// write expected, because another writer changed (or deleted) it.
+    #[error("{model}: item {key} was changed by another writer (expected version {expected}, found {}); read it again and retry", found.map_or("no item".to_owned(), |v| v.to_string()))]
+    VersionConflict {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The key, rendered for people.
+        key: String,
+        /// The version the write expected.
+        expected: u64,
+        /// The stored version; `None` when there is no item.
+        found: Option<u64>,
+    },
+
     /// A stored value could not be read into the model.
     #[error("{model}: cannot read attribute `{path}`: {kind}")]
     Decode {
@@ -87,6 +101,26 @@ pub enum Error {
         model: &'static str,
         /// The key, rendered for people.
         key: String,
+    },
+
+    /// A transaction was canceled: nothing of it was applied. Lists each
+    /// action that failed, with DynamoDB's reason.
+    #[error("transaction canceled: {}", reasons.iter().map(|r| format!("action {} ({} {} in `{}`): {}{}", r.index, r.model, r.key, r.table, r.code, r.message.as_deref().map(|m| format!(" — {m}")).unwrap_or_default())).collect::<Vec<_>>().join("; "))]
+    TransactionCanceled {
+        /// The actions that failed, with their positions.
+        reasons: Vec<crate::ops::transaction::CancelReason>,
+    },
+
+    /// A batch operation could not finish every item within its retries.
+    /// Everything not listed was done; everything listed was not.
+    #[error("{operation}: {} item(s) not processed after retries: {}{}", unprocessed.len(), crate::ops::batch::describe_unprocessed(unprocessed), cause.as_ref().map(|c| format!(" (last error: {c})")).unwrap_or_default())]
+    BatchIncomplete {
+        /// `BatchWriteItem` or `BatchGetItem`.
+        operation: &'static str,
+        /// Exactly the writes not applied, or keys not read.
+        unprocessed: Vec<crate::ops::batch::Unprocessed>,
+        /// The error that stopped the retries, if one did.
+        cause: Option<Box<Error>>,
     },
 
     /// The item is larger than DynamoDB's 400 KB limit; nothing was sent.
@@ -159,10 +193,25 @@ impl Error {
     /// A write's condition did not hold (a `create` on an existing key
     /// counts too: its condition is that the key is absent).
     pub fn is_conditional_check_failed(&self) -> bool {
-        matches!(
-            self,
-            Self::ConditionalCheckFailed { .. } | Self::AlreadyExists { .. }
-        )
+        match self {
+            Self::ConditionalCheckFailed { .. }
+            | Self::AlreadyExists { .. }
+            | Self::VersionConflict { .. } => true,
+            Self::TransactionCanceled { reasons } => {
+                reasons.iter().any(|r| r.code == "ConditionalCheckFailed")
+            }
+            _ => false,
+        }
+    }
+
+    /// A transaction was canceled (see [`Error::TransactionCanceled`]).
+    pub fn is_transaction_canceled(&self) -> bool {
+        matches!(self, Self::TransactionCanceled { .. })
+    }
+
+    /// Optimistic locking: another writer got there first.
+    pub fn is_version_conflict(&self) -> bool {
+        matches!(self, Self::VersionConflict { .. })
     }
 
     /// A stored item could not be read into the model.

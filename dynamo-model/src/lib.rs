@@ -70,8 +70,10 @@ pub mod expr;
 pub mod index;
 #[cfg(feature = "local")]
 pub mod local;
+pub mod locking;
 mod model;
 pub mod ops;
+mod retry;
 pub mod schema;
 
 pub use attr::{Attribute, Item};
@@ -79,6 +81,7 @@ pub use client::Client;
 pub use dynamo_model_derive::{Document, Model};
 pub use error::{Error, Result};
 pub use model::Model;
+pub use retry::RetryConfig;
 
 /// The SDK this crate builds on, re-exported so versions always match.
 pub use aws_sdk_dynamodb;

@@ -5,6 +5,7 @@ use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::Projection;
 use crate::index::Index;
+use crate::ops::batch::{BatchGet, BatchWrite};
 use crate::ops::item::{Create, Delete, Get, Save};
 use crate::ops::query::QueryStart;
 use crate::ops::scan::Scan;
@@ -121,6 +122,35 @@ pub trait Model: Projection + Send + Sync {
         Self: Index,
     {
         QueryStart::new(client).scan()
+    }
+
+    /// Reads many items by key, in chunks of 100, retrying unprocessed keys:
+    /// one `Option` per key, in the order given (see [`BatchGet`]).
+    fn batch_get<K: Into<Self::Key>>(
+        client: &Client,
+        keys: impl IntoIterator<Item = K>,
+    ) -> BatchGet<'_, Self> {
+        BatchGet::new(client, keys.into_iter().map(Into::into).collect())
+    }
+
+    /// Writes many items, in chunks of 25, retrying unprocessed ones (see
+    /// [`BatchWrite`]).
+    fn batch_put<'a>(
+        client: &'a Client,
+        items: impl IntoIterator<Item = &'a Self>,
+    ) -> BatchWrite<'a> {
+        items
+            .into_iter()
+            .fold(client.batch_write(), BatchWrite::put)
+    }
+
+    /// Deletes many items by key, in chunks of 25 (see [`BatchWrite`]).
+    fn batch_delete<K: Into<Self::Key>>(
+        client: &Client,
+        keys: impl IntoIterator<Item = K>,
+    ) -> BatchWrite<'_> {
+        keys.into_iter()
+            .fold(client.batch_write(), |batch, key| batch.delete::<Self>(key))
     }
 
     /// Creates the model's table and waits until it is ACTIVE.

@@ -61,6 +61,8 @@ pub struct Schema {
     pub attributes: &'static [AttributeSchema],
     /// The secondary indexes, global and local, in declaration order.
     pub indexes: &'static [IndexSchema],
+    /// The optimistic-locking version attribute (`#[model(version)]`).
+    pub version: Option<&'static str>,
 }
 
 impl Schema {

@@ -3,6 +3,7 @@
 //! serves every test. Each test makes its own tables under a unique prefix,
 //! so tests run in parallel.
 
+mod batch;
 mod common;
 mod expr;
 mod expr_props;
@@ -11,4 +12,6 @@ mod faults;
 mod feature_types;
 mod item;
 mod local;
+mod locking;
 mod query;
+mod transaction;

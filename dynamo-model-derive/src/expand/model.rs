@@ -41,6 +41,16 @@ pub fn expand(container: &Container) -> TokenStream {
         quote!(__dm::AttributeSchema { name: #name, field: #field_name, type_name: #type_name })
     });
 
+    let version = match container.version() {
+        Some(field) => {
+            let (name, ty) = (&field.name, &field.ty);
+            // Spanned on the type: a non-integer version points at it.
+            let check = quote_spanned!(ty.span()=> <#ty as __dm::Version>::CHECK);
+            quote!(::core::option::Option::Some({ #check; #name }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+
     let stored: Vec<_> = container.stored().collect();
     let capacity = stored.len();
     let encodes = stored.iter().map(|field| {
@@ -90,6 +100,7 @@ pub fn expand(container: &Container) -> TokenStream {
                     range_key: #range_schema,
                     attributes: &[#(#attributes),*],
                     indexes: #indexes,
+                    version: #version,
                 };
 
                 fn to_item(&self) -> __dm::Result<__dm::Item> {

@@ -4,6 +4,7 @@ use super::{and, condition_failed, describe_key, item_for_write, Rendered};
 use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::{render_projection, Condition, Placeholders, Projection};
+use crate::locking::{bump, conflict_or, has_version};
 use crate::model::Model;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::delete_item::builders::DeleteItemFluentBuilder;
@@ -152,7 +153,7 @@ impl<'a, M: Model> Create<'a, M> {
     pub fn into_sdk(self) -> Result<PutItemFluentBuilder> {
         let absent = Condition::absent_at(M::SCHEMA.hash_key.name);
         let condition = and(Some(absent), self.condition);
-        put_request(self.client, self.item, condition.as_ref())
+        put_request(self.client, self.item, condition, false).map(|(request, _)| request)
     }
 
     /// Sends the request.
@@ -215,33 +216,51 @@ impl<'a, M: Model> Save<'a, M> {
 
     /// The SDK request this builder would send.
     pub fn into_sdk(self) -> Result<PutItemFluentBuilder> {
-        put_request(self.client, self.item, self.condition.as_ref())
+        self.request().map(|(request, _)| request)
+    }
+
+    /// The request, and the version the stored item must have.
+    fn request(self) -> Result<(PutItemFluentBuilder, Option<u64>)> {
+        put_request(self.client, self.item, self.condition, true)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<()> {
         let item = self.item;
-        let request = self.into_sdk()?;
+        let (request, expected) = self.request()?;
         match send_put(request).await? {
             None => Ok(()),
             Some(stored) => {
                 let key = M::key_to_item(&item.key())?;
-                Err(condition_failed::<M>("PutItem", key, stored))
+                Err(conflict_or::<M>(expected, &key, stored.as_ref())
+                    .unwrap_or_else(|| condition_failed::<M>("PutItem", key, stored)))
             }
         }
     }
 }
 into_future!(Save<'a, M> => ());
 
-/// A PutItem of `item` under `condition`.
+/// A PutItem of `item` under `condition`. A versioned model's item gets
+/// its version plus one; when `check_version`, the stored item must have the
+/// model's version, which is returned.
 fn put_request<M: Model>(
     client: &Client,
     item: &M,
-    condition: Option<&Condition>,
-) -> Result<PutItemFluentBuilder> {
-    let item = item_for_write(item)?;
-    let rendered = Rendered::new::<M>(condition, Placeholders::new())?;
-    Ok(client
+    condition: Option<Condition>,
+    check_version: bool,
+) -> Result<(PutItemFluentBuilder, Option<u64>)> {
+    let mut item = item_for_write(item)?;
+    let mut expected = None;
+    let mut condition = condition;
+    if let Some(name) = M::SCHEMA.version {
+        let current = bump::<M>(&mut item, name)?;
+        if check_version {
+            expected = Some(current);
+            condition = and(Some(has_version(name, current)), condition);
+        }
+    }
+    let rendered = Rendered::new::<M>(condition.as_ref(), Placeholders::new())?;
+    let request = client
         .sdk()
         .put_item()
         .table_name(client.table_name::<M>())
@@ -249,7 +268,8 @@ fn put_request<M: Model>(
         .set_condition_expression(rendered.condition)
         .set_expression_attribute_names(rendered.names)
         .set_expression_attribute_values(rendered.values)
-        .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
+        .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
+    Ok((request, expected))
 }
 
 /// Sends a PutItem: `Some(stored item)` when its condition failed.
@@ -286,6 +306,7 @@ pub struct Delete<'a, M: Model, R = NoReturn> {
     client: &'a Client,
     key: M::Key,
     condition: Option<Condition>,
+    expected_version: Option<u64>,
     returns: PhantomData<R>,
 }
 
@@ -297,9 +318,21 @@ impl<'a, M: Model, R> Delete<'a, M, R> {
         self
     }
 
+    /// Optimistic locking: delete only if the stored version is `version`,
+    /// else fail with [`Error::VersionConflict`].
+    pub fn expect_version(mut self, version: u64) -> Self {
+        self.expected_version = Some(version);
+        self
+    }
+
     /// The SDK request this builder would send.
     pub fn into_sdk(self) -> Result<DeleteItemFluentBuilder> {
-        let rendered = Rendered::new::<M>(self.condition.as_ref(), Placeholders::new())?;
+        let version = match (M::SCHEMA.version, self.expected_version) {
+            (Some(name), Some(expected)) => Some(has_version(name, expected)),
+            _ => None,
+        };
+        let condition = and(version, self.condition);
+        let rendered = Rendered::new::<M>(condition.as_ref(), Placeholders::new())?;
         Ok(self
             .client
             .sdk()
@@ -314,13 +347,15 @@ impl<'a, M: Model, R> Delete<'a, M, R> {
 
     async fn send_request(self, returns: ReturnValue) -> Result<Option<Item>> {
         let key = M::key_to_item(&self.key)?;
+        let expected = self.expected_version;
         let request = self.into_sdk()?.return_values(returns);
         let table = request.get_table_name().clone().unwrap_or_default();
         match request.send().await {
             Ok(output) => Ok(output.attributes),
             Err(error) => match error.into_service_error() {
                 DeleteItemError::ConditionalCheckFailedException(failed) => {
-                    Err(condition_failed::<M>("DeleteItem", key, failed.item))
+                    Err(conflict_or::<M>(expected, &key, failed.item.as_ref())
+                        .unwrap_or_else(|| condition_failed::<M>("DeleteItem", key, failed.item)))
                 }
                 other => Err(Error::service("DeleteItem", &table, other)),
             },
@@ -334,6 +369,7 @@ impl<'a, M: Model> Delete<'a, M, NoReturn> {
             client,
             key,
             condition: None,
+            expected_version: None,
             returns: PhantomData,
         }
     }
@@ -344,6 +380,7 @@ impl<'a, M: Model> Delete<'a, M, NoReturn> {
             client: self.client,
             key: self.key,
             condition: self.condition,
+            expected_version: self.expected_version,
             returns: PhantomData,
         }
     }

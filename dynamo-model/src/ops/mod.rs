@@ -1,12 +1,14 @@
 //! Operations, one module per family. Each is a builder that can be awaited
 //! (or `.send()`), and hands back the SDK builder for anything not covered.
 
+pub mod batch;
 pub mod cursor;
 pub mod item;
 pub mod pages;
 pub mod query;
 pub mod scan;
 pub mod table;
+pub mod transaction;
 pub mod update;
 
 use crate::attr::{item_size, Item, MAX_ITEM_SIZE};
@@ -19,16 +21,21 @@ use std::fmt::Write;
 
 /// Renders a key item for error messages: `{id: "u1", sk: 5}`.
 pub(crate) fn describe_key<M: Model>(item: &Item) -> String {
+    describe_attributes(M::SCHEMA.key_attributes().map(|key| key.name), item)
+}
+
+/// Renders the attributes `names` of `item` for error messages.
+pub(crate) fn describe_attributes<'a>(names: impl Iterator<Item = &'a str>, item: &Item) -> String {
     let mut out = String::from("{");
-    for (i, key) in M::SCHEMA.key_attributes().enumerate() {
+    for (i, name) in names.enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        let _ = match item.get(key.name) {
-            Some(AttributeValue::S(s)) => write!(out, "{}: {s:?}", key.name),
-            Some(AttributeValue::N(n)) => write!(out, "{}: {n}", key.name),
-            Some(AttributeValue::B(b)) => write!(out, "{}: <{} bytes>", key.name, b.as_ref().len()),
-            _ => write!(out, "{}: <missing>", key.name),
+        let _ = match item.get(name) {
+            Some(AttributeValue::S(s)) => write!(out, "{name}: {s:?}"),
+            Some(AttributeValue::N(n)) => write!(out, "{name}: {n}"),
+            Some(AttributeValue::B(b)) => write!(out, "{name}: <{} bytes>", b.as_ref().len()),
+            _ => write!(out, "{name}: <missing>"),
         };
     }
     out.push('}');

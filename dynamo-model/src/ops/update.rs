@@ -16,7 +16,8 @@ use super::{and, condition_failed, describe_key, Rendered};
 use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::update::{overlapping, render, Action};
-use crate::expr::{Condition, IntoValue, ListPath, Placeholders, TypedPath};
+use crate::expr::{AttributePath, Condition, IntoValue, ListPath, Placeholders, TypedPath};
+use crate::locking::{conflict_or, has_version};
 use crate::model::Model;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
@@ -54,6 +55,7 @@ pub struct Update<'a, M: Model, R = NoReturn> {
     actions: Vec<Action>,
     condition: Option<Condition>,
     upsert: bool,
+    expected_version: Option<u64>,
     returns: PhantomData<R>,
 }
 
@@ -135,6 +137,7 @@ impl<'a, M: Model> Update<'a, M, NoReturn> {
             actions: Vec::new(),
             condition: None,
             upsert: false,
+            expected_version: None,
             returns: PhantomData,
         }
     }
@@ -153,6 +156,7 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
             actions: self.actions,
             condition: self.condition,
             upsert: self.upsert,
+            expected_version: self.expected_version,
             returns: PhantomData,
         }
     }
@@ -224,6 +228,14 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         self
     }
 
+    /// Optimistic locking: update only if the stored version is `version`,
+    /// else fail with [`Error::VersionConflict`]. (Every update of a
+    /// versioned model adds one to its version, asked or not.)
+    pub fn expect_version(mut self, version: u64) -> Self {
+        self.expected_version = Some(version);
+        self
+    }
+
     /// Create the item if it does not exist (DynamoDB's own behaviour);
     /// see the [module docs](self).
     pub fn upsert(mut self) -> Self {
@@ -261,6 +273,11 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         }
         for action in &self.actions {
             let top = action.path().top();
+            if M::SCHEMA.version == Some(top) {
+                return invalid(format!(
+                    "`{top}` is the version attribute, which every update increments itself"
+                ));
+            }
             if M::SCHEMA.key_attributes().any(|key| key.name == top) {
                 return invalid(format!(
                     "`{top}` is a key attribute and cannot be updated; \
@@ -278,15 +295,22 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
     }
 
     /// The SDK request this builder would send.
-    pub fn into_sdk(self) -> Result<UpdateItemFluentBuilder> {
+    pub fn into_sdk(mut self) -> Result<UpdateItemFluentBuilder> {
         self.check()?;
         let model = M::SCHEMA.model;
+        let mut version = None;
+        if let Some(name) = M::SCHEMA.version {
+            let one = Ok(AttributeValue::N("1".to_owned()));
+            let path = AttributePath::root(name);
+            self.actions.push(Action::Increment(path, one, true));
+            version = self.expected_version.map(|v| has_version(name, v));
+        }
         let mut placeholders = Placeholders::new();
         let expression =
             render(&self.actions, &mut placeholders).map_err(|bad| bad.into_error(model))?;
         crate::expr::render::check_length(model, "update", &expression)?;
         let exists = (!self.upsert).then(|| Condition::exists_at(M::SCHEMA.hash_key.name));
-        let condition = and(exists, self.condition);
+        let condition = and(and(exists, version), self.condition);
         let rendered = Rendered::new::<M>(condition.as_ref(), placeholders)?;
         Ok(self
             .client
@@ -305,7 +329,7 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
     /// Sends the request.
     pub async fn send(self) -> Result<R::Output> {
         let key = M::key_to_item(&self.key)?;
-        let upsert = self.upsert;
+        let (upsert, expected) = (self.upsert, self.expected_version);
         let request = self.into_sdk()?;
         let table = request.get_table_name().clone().unwrap_or_default();
         match request.send().await {
@@ -313,7 +337,9 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
             Err(error) => match error.into_service_error() {
                 UpdateItemError::ConditionalCheckFailedException(failed) => {
                     let missing = failed.item.as_ref().is_none_or(|item| item.is_empty());
-                    if missing && !upsert {
+                    if let Some(conflict) = conflict_or::<M>(expected, &key, failed.item.as_ref()) {
+                        Err(conflict)
+                    } else if missing && !upsert {
                         Err(Error::NotFound {
                             model: M::SCHEMA.model,
                             key: describe_key::<M>(&key),
