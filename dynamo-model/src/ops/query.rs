@@ -195,8 +195,9 @@ impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
         }
     }
 
-    /// The SDK request of the first page (without `Limit`, which each page
-    /// sets), for anything dynamo-model does not cover.
+    /// The SDK request with its expressions, for anything dynamo-model does
+    /// not cover. Paging is left to the caller: it has no `Limit` and no
+    /// `ExclusiveStartKey` (the limit and cursor given here are not applied).
     pub fn into_sdk(self) -> Result<QueryFluentBuilder> {
         let (request, _, _) = self.request(false)?;
         Ok(request)

@@ -106,8 +106,9 @@ impl<'a, I: Index, O: Send + 'static> Scan<'a, I, O> {
         }
     }
 
-    /// The SDK request of the first page (without `Limit`, which each page
-    /// sets), for anything dynamo-model does not cover.
+    /// The SDK request with its expressions, for anything dynamo-model does
+    /// not cover. Paging is left to the caller: it has no `Limit` and no
+    /// `ExclusiveStartKey` (the limit and cursor given here are not applied).
     pub fn into_sdk(self) -> Result<ScanFluentBuilder> {
         let segment = self.checked_segment()?;
         self.request(segment, false)
