@@ -2,6 +2,12 @@
 //! after another, counting items against the caller's limit, and knowing
 //! where to continue.
 //!
+//! A query or scan is not awaited itself; it ends in one of four ways:
+//! `.page()` (one page and a [cursor](super::cursor) to continue from),
+//! `.stream()` (every item, fetching pages lazily), `.all()` (every item in
+//! a `Vec`) or `.count()` (how many, without reading them). Without a
+//! `limit`, a page is what one DynamoDB request returns.
+//!
 //! DynamoDB's own `Limit` caps the items a request *evaluates*, before the
 //! filter; dynamo-model's `limit` caps the items *returned* to the caller.
 //! So a filtered read keeps sending requests until it has `limit` items (or
