@@ -3,7 +3,7 @@
 //! where to continue.
 //!
 //! A query or scan is not awaited itself; it ends in one of four ways:
-//! `.page()` (one page and a [`cursor`](super::cursor) to continue from),
+//! `.page()` (one page and a [`cursor`] to continue from),
 //! `.stream()` (every item, fetching pages lazily), `.all()` (every item in
 //! a `Vec`) or `.count()` (how many, without reading them). Without a
 //! `limit`, a page is what one DynamoDB request returns.
