@@ -2,6 +2,10 @@
 //! model of what to generate. Every problem is collected with the span of the
 //! offending token; expansion only starts when there are none.
 
+mod index;
+
+pub use index::{Index, IndexKind, IndexMembership, Projection};
+
 use crate::case::Case;
 use crate::errors::Errors;
 use proc_macro2::Span;
@@ -25,6 +29,8 @@ pub struct Container {
     pub fields: Vec<Field>,
     /// A rule across fields: `#[model(validate = path)]`.
     pub validate: Option<syn::Path>,
+    /// Secondary indexes (models only), assembled from the fields.
+    pub indexes: Vec<Index>,
 }
 
 /// How a field takes part in the primary key.
@@ -49,6 +55,8 @@ pub struct Field {
     pub serde: bool,
     /// `None` is stored as NULL instead of leaving the attribute out.
     pub null: bool,
+    /// The secondary indexes this field is a key of.
+    pub indexes: Vec<IndexMembership>,
     /// The optimistic-locking version number (`#[model(version)]`).
     pub version: bool,
     /// Validation rules (`#[model(validate(...))]`).
@@ -82,7 +90,7 @@ impl Container {
 
 const CONTAINER_ATTRIBUTES: &str = "`table = \"...\"`, `rename_all = \"...\"`, `validate = path`";
 const FIELD_ATTRIBUTES: &str =
-    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`, `version`, `validate(...)`";
+    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`, `version`, `validate(...)`, `global_index(...)`, `local_index(...)`";
 
 pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
     let mut errors = Errors::default();
@@ -154,12 +162,14 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
         }
     }
 
+    let indexes = index::assemble(&fields, &mut errors);
     let container = Container {
         ident: input.ident.clone(),
         vis: input.vis.clone(),
         table: table.unwrap_or_else(|| input.ident.to_string()),
         fields,
         validate,
+        indexes,
     };
     check(&container, kind, named.is_some(), &mut errors);
     errors.finish(container)
@@ -177,6 +187,7 @@ fn parse_field(
     let mut skip = false;
     let mut serde = false;
     let mut null = false;
+    let mut indexes = Vec::new();
     let mut version = false;
     let mut rules = Vec::new();
 
@@ -194,6 +205,20 @@ fn parse_field(
                     return Err(meta.error("a document has no keys; put keys on the model"));
                 }
                 return set_once(&meta, &mut key, role);
+            }
+            let index = if meta.path.is_ident("global_index") {
+                Some(IndexKind::Global)
+            } else if meta.path.is_ident("local_index") {
+                Some(IndexKind::Local)
+            } else {
+                None
+            };
+            if let Some(index) = index {
+                if kind == Kind::Document {
+                    return Err(meta.error("a document has no indexes; put indexes on the model"));
+                }
+                indexes.push(index::parse(&meta, index)?);
+                return Ok(());
             }
             if meta.path.is_ident("rename") {
                 let value: LitStr = meta.value()?.parse()?;
@@ -244,6 +269,7 @@ fn parse_field(
         skip,
         serde,
         null,
+        indexes,
         version,
         rules,
     })

@@ -13,10 +13,13 @@
 
 pub use crate::attr::{Attribute, AttributeError, Item, KeyAttribute};
 pub use crate::expr::{AttributePath, FromPath, HasPath, ListPath, Path, Projection, TypedPath};
+pub use crate::index::{ConsistentIndex, Index, IndexKey, RangeIndex};
 pub use crate::locking::Version;
 pub use crate::model::Model;
 pub use crate::rules;
-pub use crate::schema::{AttributeSchema, KeySchema, Schema};
+pub use crate::schema::{
+    AttributeSchema, IndexKind, IndexProjection, IndexSchema, KeySchema, Schema, Throughput,
+};
 pub use crate::{Error, Result};
 pub use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -93,7 +96,39 @@ pub fn encode_key<T: Attribute>(
     name: &'static str,
     value: &T,
 ) -> Result<()> {
-    let value = match value.to_attribute() {
+    item.insert(
+        name.to_owned(),
+        key_value(model, name, value.to_attribute())?,
+    );
+    Ok(())
+}
+
+/// Stores a secondary index key, rejecting empty strings and binaries as
+/// DynamoDB does; an absent value (a sparse index key that is `None`) just
+/// leaves the item out of the index.
+#[inline(always)]
+pub fn encode_index_key(
+    item: &mut Item,
+    model: &'static str,
+    name: &'static str,
+    value: Encoded,
+) -> Result<()> {
+    if let Ok(None) = value {
+        return Ok(());
+    }
+    item.insert(name.to_owned(), key_value(model, name, value)?);
+    Ok(())
+}
+
+/// A key attribute's encoded value, rejecting what DynamoDB rejects in keys
+/// (see [`encode_key`]); key conditions check their values with it too.
+#[inline(always)]
+pub(crate) fn key_value(
+    model: &'static str,
+    name: &'static str,
+    value: Encoded,
+) -> Result<AttributeValue> {
+    let value = match value {
         Ok(Some(value)) => value,
         Ok(None) => return Err(empty_key(model, name)),
         Err(error) => return Err(Error::encode(model, name, error)),
@@ -106,8 +141,7 @@ pub fn encode_key<T: Attribute>(
     if empty {
         return Err(empty_key(model, name));
     }
-    item.insert(name.to_owned(), value);
-    Ok(())
+    Ok(value)
 }
 
 #[cold]

@@ -161,6 +161,17 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
 
+    /// A cursor given to `start_after` was not handed out by this same read
+    /// (another table, index, operation or scan segment), or is damaged;
+    /// nothing was sent.
+    #[error("{model}: cannot resume from this cursor: {reason}; pass the cursor of a page of this same query or scan, or start without one")]
+    InvalidCursor {
+        /// The model's Rust name.
+        model: &'static str,
+        /// What does not match.
+        reason: String,
+    },
+
     /// A table did not reach the wanted state in time.
     #[error("table `{table}` did not become {state} within {waited:?}")]
     Timeout {
@@ -256,6 +267,11 @@ impl Error {
             } => Some(M::from_item((**item).clone())),
             _ => None,
         }
+    }
+
+    /// A cursor was not handed out by the read it was given to.
+    pub fn is_invalid_cursor(&self) -> bool {
+        matches!(self, Self::InvalidCursor { .. })
     }
 
     /// The table does not exist.

@@ -29,7 +29,9 @@
 //! ## Where things are
 //!
 //! - [`Model`]: the trait the derive implements, and every operation on a
-//!   model (`get`, `create`, `save`, `update`, `delete`, `create_table`).
+//!   model (`get`, `create`, `save`, `update`, `delete`, `query`, `scan`,
+//!   `create_table`).
+//! - [`index`]: secondary indexes, and how queries are typed by keys.
 //! - [`expr`]: typed paths, conditions, updates and projections.
 //! - [`attr`]: how each Rust type is stored ([`Attribute`]).
 //! - [`ops`]: the operation builders; each can be awaited, `.send()`, or
@@ -43,7 +45,8 @@
 //! On the struct: `table = "name"` (default: the struct's name),
 //! `rename_all = "camelCase"` (any serde case). On a field: `hash_key`,
 //! `range_key`, `rename = "name"`, `skip` (not stored, `Default` on read),
-//! `serde` (stored through serde_dynamo), `null` (store `None` as NULL).
+//! `serde` (stored through serde_dynamo), `null` (store `None` as NULL),
+//! `global_index(...)` and `local_index(...)` (see [`index`]).
 //! `#[derive(Document)]` takes `rename_all` and the field attributes but no
 //! keys or table: a document is stored as a map inside an item.
 //!
@@ -64,6 +67,7 @@ pub mod attr;
 mod client;
 mod error;
 pub mod expr;
+pub mod index;
 #[cfg(feature = "local")]
 pub mod local;
 pub mod locking;

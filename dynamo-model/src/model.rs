@@ -4,8 +4,11 @@
 use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::Projection;
+use crate::index::Index;
 use crate::ops::batch::{BatchGet, BatchWrite};
 use crate::ops::item::{Create, Delete, Get, Save};
+use crate::ops::query::QueryStart;
+use crate::ops::scan::Scan;
 use crate::ops::table::{CreateTable, DeleteTable};
 use crate::ops::update::Update;
 use crate::schema::Schema;
@@ -86,6 +89,45 @@ pub trait Model: Projection + Send + Sync {
     /// Deletes the item with `key` (nothing happens if there is none).
     fn delete(client: &Client, key: impl Into<Self::Key>) -> Delete<'_, Self> {
         Delete::new(client, key.into())
+    }
+
+    /// Starts a query of the table: `.hash(..)` next, then options (see
+    /// [`ops::query`](crate::ops::query)). Each secondary index has its own
+    /// generated method, `User::by_email(&db)` for index `by_email`.
+    ///
+    /// ```no_run
+    /// # use dynamo_model::{Client, Model};
+    /// # #[derive(Model)] struct Order { #[model(hash_key)] customer: String, #[model(range_key)] day: String }
+    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+    /// let may: Vec<Order> = Order::query(db)
+    ///     .hash("c1")
+    ///     .range(|day| day.begins_with("2024-05"))
+    ///     .all()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    fn query(client: &Client) -> QueryStart<'_, Self>
+    where
+        Self: Index,
+    {
+        QueryStart::new(client)
+    }
+
+    /// Starts a scan of the table (see [`ops::scan`](crate::ops::scan));
+    /// `User::by_email(&db).scan()` scans an index.
+    ///
+    /// ```no_run
+    /// # use dynamo_model::{Client, Model};
+    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+    /// let everyone: Vec<User> = User::scan(db).parallel(4).all().await?;
+    /// # Ok(()) }
+    /// ```
+    fn scan(client: &Client) -> Scan<'_, Self>
+    where
+        Self: Index,
+    {
+        QueryStart::new(client).scan()
     }
 
     /// Reads many items by key, in chunks of 100, retrying unprocessed keys:

@@ -1,6 +1,6 @@
 //! The static description of a model that the derive generates: table, keys,
-//! attributes. Operations read it to build requests; `create_table` builds the
-//! table from it.
+//! secondary indexes, attributes. Operations read it to build requests;
+//! `create_table` builds the table from it.
 
 /// A DynamoDB scalar type, the only types a key attribute can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,6 +59,8 @@ pub struct Schema {
     pub range_key: Option<KeySchema>,
     /// Every attribute the model stores, keys included.
     pub attributes: &'static [AttributeSchema],
+    /// The secondary indexes, global and local, in declaration order.
+    pub indexes: &'static [IndexSchema],
     /// The optimistic-locking version attribute (`#[model(version)]`).
     pub version: Option<&'static str>,
 }
@@ -69,8 +71,70 @@ impl Schema {
         std::iter::once(&self.hash_key).chain(self.range_key.as_ref())
     }
 
+    /// The secondary index called `name`.
+    pub fn index(&self, name: &str) -> Option<&IndexSchema> {
+        self.indexes.iter().find(|i| i.name == name)
+    }
+
     /// The schema of the attribute stored under `name`.
     pub fn attribute(&self, name: &str) -> Option<&AttributeSchema> {
         self.attributes.iter().find(|a| a.name == name)
+    }
+}
+
+/// Whether a secondary index is global or local.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IndexKind {
+    /// A global secondary index (GSI): its own hash key, eventually
+    /// consistent reads only, its own throughput on provisioned tables.
+    Global,
+    /// A local secondary index (LSI): the table's hash key with another range
+    /// key; created with the table only.
+    Local,
+}
+
+/// Which attributes a secondary index copies from the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexProjection {
+    /// Every attribute (`ALL`); reads decode into the model itself.
+    All,
+    /// The table's and the index's key attributes only (`KEYS_ONLY`).
+    KeysOnly,
+    /// The key attributes and these stored attribute names (`INCLUDE`).
+    Include(&'static [&'static str]),
+}
+
+/// Read and write capacity units of a global index on a provisioned table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Throughput {
+    /// Read capacity units.
+    pub read: i64,
+    /// Write capacity units.
+    pub write: i64,
+}
+
+/// A secondary index, from the `global_index(...)` and `local_index(...)`
+/// field attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexSchema {
+    /// The index name as DynamoDB knows it.
+    pub name: &'static str,
+    /// Global or local.
+    pub kind: IndexKind,
+    /// The index's hash key (for a local index, the table's).
+    pub hash_key: KeySchema,
+    /// The index's range key, if any (a local index always has one).
+    pub range_key: Option<KeySchema>,
+    /// What the index holds besides keys.
+    pub projection: IndexProjection,
+    /// Capacity on a provisioned table (global indexes only); `None` uses
+    /// the table's.
+    pub throughput: Option<Throughput>,
+}
+
+impl IndexSchema {
+    /// The index's key attributes: hash key, then range key if any.
+    pub fn key_attributes(&self) -> impl Iterator<Item = &KeySchema> {
+        std::iter::once(&self.hash_key).chain(self.range_key.as_ref())
     }
 }

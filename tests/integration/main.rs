@@ -13,5 +13,6 @@ mod feature_types;
 mod item;
 mod local;
 mod locking;
+mod query;
 mod rules;
 mod transaction;

@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod fields;
+mod index;
 pub mod model;
 
 use crate::ir::{Container, Field};

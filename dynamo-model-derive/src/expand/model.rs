@@ -1,7 +1,7 @@
 //! `#[derive(Model)]`: the `Model` impl (schema, item conversion, key) and,
 //! for composite keys, the `{Model}Key` struct.
 
-use super::{construct, decoder, encoder, projection};
+use super::{construct, decoder, encoder, index, projection};
 use crate::ir::{Container, Field};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -57,6 +57,8 @@ pub fn expand(container: &Container) -> TokenStream {
         let (ident, name) = (&field.ident, &field.name);
         if field.is_key() {
             quote!(__dm::encode_key(&mut item, #model, #name, &self.#ident)?;)
+        } else if !field.indexes.is_empty() {
+            quote!(__dm::encode_index_key(&mut item, #model, #name, __dm::value(&self.#ident))?;)
         } else {
             let encoder = encoder(field);
             quote!(__dm::encode(&mut item, #model, #name, #encoder(&self.#ident))?;)
@@ -68,6 +70,9 @@ pub fn expand(container: &Container) -> TokenStream {
     });
 
     let validate = crate::rules::expand_validate(container);
+    let indexes = index::schemas(container);
+    let table_index = index::table(container, hash, range);
+    let secondary_indexes = index::expand(container);
     let key = KeyCode::new(container, hash, range);
     let KeyCode {
         ty: key_ty,
@@ -95,6 +100,7 @@ pub fn expand(container: &Container) -> TokenStream {
                     hash_key: #hash_schema,
                     range_key: #range_schema,
                     attributes: &[#(#attributes),*],
+                    indexes: #indexes,
                     version: #version,
                 };
 
@@ -120,7 +126,11 @@ pub fn expand(container: &Container) -> TokenStream {
                     ::core::result::Result::Ok(item)
                 }
             }
+
+            #table_index
         };
+
+        #secondary_indexes
     }
 }
 

@@ -2,7 +2,11 @@
 //! (or `.send()`), and hands back the SDK builder for anything not covered.
 
 pub mod batch;
+pub mod cursor;
 pub mod item;
+pub mod pages;
+pub mod query;
+pub mod scan;
 pub mod table;
 pub mod transaction;
 pub mod update;

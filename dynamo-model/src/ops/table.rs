@@ -4,10 +4,12 @@
 use super::item::{into_future, BoxFuture};
 use crate::client::Client;
 use crate::model::Model;
+use crate::schema::{IndexKind, IndexProjection, KeySchema, Schema, Throughput};
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::create_table::builders::CreateTableFluentBuilder;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ProvisionedThroughput, TableStatus,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
+    LocalSecondaryIndex, Projection, ProjectionType, ProvisionedThroughput, TableStatus,
 };
 use std::future::IntoFuture;
 use std::marker::PhantomData;
@@ -18,7 +20,12 @@ const DEFAULT_WAIT: Duration = Duration::from_secs(300);
 
 /// Creates the model's table from its schema: [`Model::create_table`].
 ///
-/// On-demand billing unless [`provisioned`](Self::provisioned) is called.
+/// On-demand billing unless [`provisioned`](Self::provisioned) is called;
+/// then every global index gets the throughput its `throughput(...)` option
+/// declares, or the table's. (DynamoDB bills a table and its indexes the
+/// same way, so declared index throughput is unused on an on-demand table.)
+/// Every key attribute of the table and its indexes is defined once, and the
+/// secondary indexes are created with the table.
 /// Waits (polling with backoff) until the table is ACTIVE.
 ///
 /// ```no_run
@@ -74,35 +81,42 @@ impl<'a, M: Model> CreateTable<'a, M> {
             .client
             .sdk()
             .create_table()
-            .table_name(self.client.table_name::<M>());
-        for (key, key_type) in schema.key_attributes().zip([KeyType::Hash, KeyType::Range]) {
-            request = request
-                .attribute_definitions(
-                    AttributeDefinition::builder()
-                        .attribute_name(key.name)
-                        .attribute_type(key.scalar.to_sdk())
+            .table_name(self.client.table_name::<M>())
+            .set_key_schema(Some(key_schema(schema.key_attributes())))
+            .set_attribute_definitions(Some(attribute_definitions(schema)));
+        let throughput = self
+            .throughput
+            .map(|(read, write)| Throughput { read, write });
+        for index in schema.indexes {
+            let keys = Some(key_schema(index.key_attributes()));
+            let projection = Some(projection(&index.projection));
+            request = match index.kind {
+                IndexKind::Global => request.global_secondary_indexes(
+                    GlobalSecondaryIndex::builder()
+                        .index_name(index.name)
+                        .set_key_schema(keys)
+                        .set_projection(projection)
+                        .set_provisioned_throughput(
+                            throughput.map(|table| provisioned(index.throughput.unwrap_or(table))),
+                        )
                         .build()
-                        .expect("name and type are set"),
-                )
-                .key_schema(
-                    KeySchemaElement::builder()
-                        .attribute_name(key.name)
-                        .key_type(key_type)
-                        .build()
-                        .expect("name and key type are set"),
-                );
-        }
-        match self.throughput {
-            None => request.billing_mode(BillingMode::PayPerRequest),
-            Some((read, write)) => request
-                .billing_mode(BillingMode::Provisioned)
-                .provisioned_throughput(
-                    ProvisionedThroughput::builder()
-                        .read_capacity_units(read)
-                        .write_capacity_units(write)
-                        .build()
-                        .expect("both capacities are set"),
+                        .expect("name and key schema are set"),
                 ),
+                IndexKind::Local => request.local_secondary_indexes(
+                    LocalSecondaryIndex::builder()
+                        .index_name(index.name)
+                        .set_key_schema(keys)
+                        .set_projection(projection)
+                        .build()
+                        .expect("name, key schema and projection are set"),
+                ),
+            };
+        }
+        match throughput {
+            None => request.billing_mode(BillingMode::PayPerRequest),
+            Some(throughput) => request
+                .billing_mode(BillingMode::Provisioned)
+                .provisioned_throughput(provisioned(throughput)),
         }
     }
 
@@ -173,6 +187,63 @@ impl<'a, M: Model> DeleteTable<'a, M> {
     }
 }
 into_future!(DeleteTable<'a, M> => ());
+
+/// The key schema of a table or index: hash key, then range key if any.
+fn key_schema<'s>(keys: impl Iterator<Item = &'s KeySchema>) -> Vec<KeySchemaElement> {
+    keys.zip([KeyType::Hash, KeyType::Range])
+        .map(|(key, key_type)| {
+            KeySchemaElement::builder()
+                .attribute_name(key.name)
+                .key_type(key_type)
+                .build()
+                .expect("name and key type are set")
+        })
+        .collect()
+}
+
+/// One definition per key attribute of the table and its indexes; DynamoDB
+/// rejects both duplicates and definitions of non-key attributes.
+fn attribute_definitions(schema: &Schema) -> Vec<AttributeDefinition> {
+    let keys = schema
+        .key_attributes()
+        .chain(schema.indexes.iter().flat_map(|i| i.key_attributes()));
+    let mut definitions: Vec<AttributeDefinition> = Vec::new();
+    for key in keys {
+        if definitions.iter().all(|d| d.attribute_name() != key.name) {
+            definitions.push(
+                AttributeDefinition::builder()
+                    .attribute_name(key.name)
+                    .attribute_type(key.scalar.to_sdk())
+                    .build()
+                    .expect("name and type are set"),
+            );
+        }
+    }
+    definitions
+}
+
+fn projection(projection: &IndexProjection) -> Projection {
+    let (kind, attributes) = match projection {
+        IndexProjection::All => (ProjectionType::All, None),
+        IndexProjection::KeysOnly => (ProjectionType::KeysOnly, None),
+        IndexProjection::Include(names) => (
+            ProjectionType::Include,
+            Some(names.iter().map(|&n| n.to_owned()).collect()),
+        ),
+    };
+    Projection::builder()
+        .projection_type(kind)
+        .set_non_key_attributes(attributes)
+        .build()
+}
+
+fn provisioned(throughput: Throughput) -> ProvisionedThroughput {
+    ProvisionedThroughput::builder()
+        .read_capacity_units(throughput.read)
+        .write_capacity_units(throughput.write)
+        .build()
+        .expect("both capacities are set")
+}
 
 /// Polls DescribeTable with exponential backoff (50 ms doubling to 2 s) until
 /// `done` holds for the table's status (`None`: the table does not exist).

@@ -1,0 +1,279 @@
+//! What query and scan need from a model: the `Index` impls of the table
+//! itself and of each secondary index, the schema entries of the indexes, a
+//! marker type and query method per index, and, for an index that does not
+//! project every attribute, the struct its items decode into.
+
+use super::decoder;
+use crate::ir::{Container, Field, Index, IndexKind, Projection};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+/// The `Index` impls of the table (the model itself reads its primary key).
+pub fn table(container: &Container, hash: &Field, range: Option<&Field>) -> TokenStream {
+    let ident = &container.ident;
+    let hash_ty = &hash.ty;
+    let range_impl = range.map(|range| {
+        let ty = &range.ty;
+        quote! {
+            impl __dm::RangeIndex for #ident {
+                type Range = #ty;
+            }
+        }
+    });
+    quote! {
+        impl __dm::Index for #ident {
+            type Model = Self;
+            type Hash = #hash_ty;
+            type Item = Self;
+            const INDEX: ::core::option::Option<&'static __dm::IndexSchema> = ::core::option::Option::None;
+
+            fn from_index_item(item: __dm::Item) -> __dm::Result<Self> {
+                <Self as __dm::Model>::from_item(item)
+            }
+        }
+        #range_impl
+        impl __dm::ConsistentIndex for #ident {}
+    }
+}
+
+/// The `IndexSchema` entries of `Model::SCHEMA.indexes`.
+pub fn schemas(container: &Container) -> TokenStream {
+    let entries = container.indexes.iter().map(|index| {
+        let name = &index.name;
+        let kind = match index.kind {
+            IndexKind::Global => quote!(__dm::IndexKind::Global),
+            IndexKind::Local => quote!(__dm::IndexKind::Local),
+        };
+        let hash = key_schema(&container.fields[index.hash]);
+        let range = match index.range {
+            Some(range) => {
+                let schema = key_schema(&container.fields[range]);
+                quote!(::core::option::Option::Some(#schema))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let projection = match &index.projection {
+            Projection::All => quote!(__dm::IndexProjection::All),
+            Projection::KeysOnly => quote!(__dm::IndexProjection::KeysOnly),
+            Projection::Include(fields) => {
+                let names = fields.iter().map(|&f| &container.fields[f].name);
+                quote!(__dm::IndexProjection::Include(&[#(#names),*]))
+            }
+        };
+        let throughput = match &index.throughput {
+            Some((read, write)) => {
+                quote!(::core::option::Option::Some(__dm::Throughput { read: #read, write: #write }))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        quote! {
+            __dm::IndexSchema {
+                name: #name,
+                kind: #kind,
+                hash_key: #hash,
+                range_key: #range,
+                projection: #projection,
+                throughput: #throughput,
+            }
+        }
+    });
+    quote!(&[#(#entries),*])
+}
+
+/// An index key's schema; a sparse (`Option`) key is stored as its inner type.
+fn key_schema(field: &Field) -> TokenStream {
+    let name = &field.name;
+    let ty = index_key_type(field);
+    let scalar = quote_spanned!(field.ty.span()=> <#ty as __dm::KeyAttribute>::SCALAR);
+    quote!(__dm::KeySchema { name: #name, scalar: #scalar })
+}
+
+/// The type an index stores a key field as: the field's type, or for a
+/// sparse `Option` key its inner type. Spanned on the field's type, so a
+/// type that cannot be an index key is one error there.
+fn index_key_type(field: &Field) -> TokenStream {
+    let ty = &field.ty;
+    quote_spanned!(ty.span()=> <#ty as ::dynamo_model::__private::IndexKey>::Value)
+}
+
+/// Marker types, `Index` impls, item structs and query methods of the
+/// secondary indexes.
+pub fn expand(container: &Container) -> TokenStream {
+    let ident = &container.ident;
+    let vis = &container.vis;
+    let generated = container
+        .indexes
+        .iter()
+        .enumerate()
+        .map(|(position, index)| secondary(container, position, index));
+    let methods = container.indexes.iter().map(|index| {
+        let method = format_ident!("{}", index.snake);
+        let marker = marker(container, index);
+        let doc = format!(
+            "Queries (or scans) {} index `{}`: `{ident}::{method}(&client).hash(..)`.",
+            kind_word(index.kind),
+            index.name
+        );
+        quote! {
+            #[doc = #doc]
+            #vis fn #method(client: &::dynamo_model::Client) -> ::dynamo_model::ops::query::QueryStart<'_, #marker> {
+                ::dynamo_model::ops::query::QueryStart::new(client)
+            }
+        }
+    });
+    if container.indexes.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #(#generated)*
+
+        impl #ident {
+            #(#methods)*
+        }
+    }
+}
+
+fn kind_word(kind: IndexKind) -> &'static str {
+    match kind {
+        IndexKind::Global => "global",
+        IndexKind::Local => "local",
+    }
+}
+
+fn marker(container: &Container, index: &Index) -> syn::Ident {
+    let pascal = index.pascal.strip_suffix("Index").unwrap_or(&index.pascal);
+    format_ident!("{}{}Index", container.ident, pascal)
+}
+
+fn secondary(container: &Container, position: usize, index: &Index) -> TokenStream {
+    let ident = &container.ident;
+    let vis = &container.vis;
+    let model = ident.to_string();
+    let marker = marker(container, index);
+    let fields = &container.fields;
+    let hash_ty = index_key_type(&fields[index.hash]);
+    let name = &index.name;
+    let kind = kind_word(index.kind);
+
+    let (item_ty, item_definition, decode) = match &index.projection {
+        Projection::All => (
+            quote!(#ident),
+            TokenStream::new(),
+            quote!(<#ident as __dm::Model>::from_item(item)),
+        ),
+        projection => {
+            let item_ident = format_ident!(
+                "{}Item",
+                marker.to_string().strip_suffix("Index").unwrap_or_default()
+            );
+            let (definition, decode) = item_struct(container, index, projection, &item_ident);
+            (quote!(#item_ident), definition, decode)
+        }
+    };
+    let range_impl = index.range.map(|range| {
+        let ty = index_key_type(&fields[range]);
+        quote! {
+            impl __dm::RangeIndex for #marker {
+                type Range = #ty;
+            }
+        }
+    });
+    let consistent_impl =
+        (index.kind == IndexKind::Local).then(|| quote!(impl __dm::ConsistentIndex for #marker {}));
+    let doc = format!(
+        "The {kind} index `{name}` of [`{model}`], for typed queries and scans: `{model}::{}(&client)`.",
+        index.snake
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+        #vis struct #marker;
+
+        #item_definition
+
+        const _: () = {
+            use ::dynamo_model::__private as __dm;
+
+            impl __dm::Index for #marker {
+                type Model = #ident;
+                type Hash = #hash_ty;
+                type Item = #item_ty;
+                const INDEX: ::core::option::Option<&'static __dm::IndexSchema> =
+                    ::core::option::Option::Some(&<#ident as __dm::Model>::SCHEMA.indexes[#position]);
+
+                fn from_index_item(item: __dm::Item) -> __dm::Result<Self::Item> {
+                    #decode
+                }
+            }
+            #range_impl
+            #consistent_impl
+        };
+    }
+}
+
+/// The struct a KEYS_ONLY or INCLUDE index's items decode into: the table's
+/// keys, the index's keys (never absent in the index, so an `Option` key is
+/// its inner type) and the included fields, in the model's field order.
+fn item_struct(
+    container: &Container,
+    index: &Index,
+    projection: &Projection,
+    item_ident: &syn::Ident,
+) -> (TokenStream, TokenStream) {
+    let model = container.ident.to_string();
+    let vis = &container.vis;
+    let included: &[usize] = match projection {
+        Projection::Include(fields) => fields,
+        _ => &[],
+    };
+    let index_keys = [Some(index.hash), index.range];
+    let members: Vec<(&Field, bool)> = container
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(position, field)| {
+            let index_key = index_keys.contains(&Some(position));
+            (field.is_key() || index_key || included.contains(&position))
+                .then_some((field, index_key))
+        })
+        .collect();
+    let definitions = members.iter().map(|(field, index_key)| {
+        let (ident, ty, name) = (&field.ident, &field.ty, &field.name);
+        let ty = if *index_key {
+            index_key_type(field)
+        } else {
+            quote!(#ty)
+        };
+        let doc = format!("Attribute `{name}`.");
+        quote! {
+            #[doc = #doc]
+            pub #ident: #ty
+        }
+    });
+    let inits = members.iter().map(|(field, _)| {
+        let (ident, name, decoder) = (&field.ident, &field.name, decoder(field));
+        quote!(#ident: __dm::decode(&mut item, #model, #name, #decoder)?)
+    });
+    let what = match projection {
+        Projection::KeysOnly => "its keys",
+        _ => "its keys and included attributes",
+    };
+    let doc = format!(
+        "An item of index `{}` of [`{model}`], which holds {what} only.",
+        index.name
+    );
+    (
+        quote! {
+            #[doc = #doc]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+            #vis struct #item_ident {
+                #(#definitions,)*
+            }
+        },
+        quote! {
+            let mut item = item;
+            ::core::result::Result::Ok(#item_ident { #(#inits,)* })
+        },
+    )
+}
