@@ -85,6 +85,19 @@ fn built<T, E: std::fmt::Display>(result: std::result::Result<T, E>) -> Result<T
     result.map_err(|e| Error::Config(format!("building a transaction action: {e}")))
 }
 
+/// Copies the condition and expression maps of a single-item request onto
+/// a transaction action's builder, and builds it.
+macro_rules! with_expressions {
+    ($builder:expr, $request:expr) => {
+        $builder
+            .set_condition_expression($request.get_condition_expression().clone())
+            .set_expression_attribute_names($request.get_expression_attribute_names().clone())
+            .set_expression_attribute_values($request.get_expression_attribute_values().clone())
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .build()
+    };
+}
+
 /// Puts of `create` and `save`: their PutItem request, as a transaction put.
 fn put_action<M: Model>(
     request: aws_sdk_dynamodb::operation::put_item::builders::PutItemFluentBuilder,
@@ -92,16 +105,10 @@ fn put_action<M: Model>(
     let table = request.get_table_name().clone().unwrap_or_default();
     let item = request.get_item().clone().unwrap_or_default();
     let key = key_from::<M>(&item);
-    let put = built(
-        Put::builder()
-            .table_name(&table)
-            .set_item(Some(item))
-            .set_condition_expression(request.get_condition_expression().clone())
-            .set_expression_attribute_names(request.get_expression_attribute_names().clone())
-            .set_expression_attribute_values(request.get_expression_attribute_values().clone())
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .build(),
-    )?;
+    let put = built(with_expressions!(
+        Put::builder().table_name(&table).set_item(Some(item)),
+        request
+    ))?;
     Ok(action::<M>(
         TransactWriteItem::builder().put(put).build(),
         table,
@@ -126,18 +133,12 @@ impl<M: Model> TransactWrite for Delete<'_, M, NoReturn> {
         let request = self.into_sdk()?;
         let table = request.get_table_name().clone().unwrap_or_default();
         let key = request.get_key().clone().unwrap_or_default();
-        let delete = built(
+        let delete = built(with_expressions!(
             DeleteAction::builder()
                 .table_name(&table)
-                .set_key(Some(key.clone()))
-                .set_condition_expression(request.get_condition_expression().clone())
-                .set_expression_attribute_names(request.get_expression_attribute_names().clone())
-                .set_expression_attribute_values(request.get_expression_attribute_values().clone())
-                .return_values_on_condition_check_failure(
-                    ReturnValuesOnConditionCheckFailure::AllOld,
-                )
-                .build(),
-        )?;
+                .set_key(Some(key.clone())),
+            request
+        ))?;
         Ok(action::<M>(
             TransactWriteItem::builder().delete(delete).build(),
             table,
@@ -151,19 +152,13 @@ impl<M: Model> TransactWrite for Update<'_, M, NoReturn> {
         let request = self.into_sdk()?;
         let table = request.get_table_name().clone().unwrap_or_default();
         let key = request.get_key().clone().unwrap_or_default();
-        let update = built(
+        let update = built(with_expressions!(
             UpdateAction::builder()
                 .table_name(&table)
                 .set_key(Some(key.clone()))
-                .set_update_expression(request.get_update_expression().clone())
-                .set_condition_expression(request.get_condition_expression().clone())
-                .set_expression_attribute_names(request.get_expression_attribute_names().clone())
-                .set_expression_attribute_values(request.get_expression_attribute_values().clone())
-                .return_values_on_condition_check_failure(
-                    ReturnValuesOnConditionCheckFailure::AllOld,
-                )
-                .build(),
-        )?;
+                .set_update_expression(request.get_update_expression().clone()),
+            request
+        ))?;
         Ok(action::<M>(
             TransactWriteItem::builder().update(update).build(),
             table,
