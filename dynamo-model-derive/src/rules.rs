@@ -116,54 +116,83 @@ fn optional(min: &Option<Expr>) -> TokenStream {
     }
 }
 
-/// The body of `Model::validate`: every rule of every field, then the
-/// struct's, collecting all failures.
-pub fn expand_validate(container: &Container) -> TokenStream {
-    let checks = container.stored().filter(|f| !f.rules.is_empty()).map(|field| {
-        let (ident, name) = (&field.ident, &field.name);
-        let rules = field.rules.iter().map(|rule| {
-            let call = match rule {
-                Rule::Length { span, min, max } => {
-                    let (min, max) = (optional(min), optional(max));
-                    quote_spanned!(*span=> __dm::rules::length(value, #min, #max))
-                }
-                Rule::Range { span, min, max } => {
-                    let (min, max) = (optional(min), optional(max));
-                    quote_spanned!(*span=> __dm::rules::range(value, #min, #max))
-                }
-                Rule::Pattern(pattern) => quote_spanned! {pattern.span()=>
-                    {
-                        static PATTERN: __dm::rules::Pattern = __dm::rules::Pattern::new(#pattern);
-                        PATTERN.check(value)
-                    }
-                },
-                Rule::NonEmpty(span) => quote_spanned!(*span=> __dm::rules::non_empty(value)),
-                Rule::Custom(path) => quote_spanned!(path.segments.last().map_or_else(proc_macro2::Span::call_site, |s| s.ident.span())=> __dm::rules::custom(#path(value))),
-            };
-            let rule_name = match rule {
-                Rule::Length { .. } => "length",
-                Rule::Range { .. } => "range",
-                Rule::Pattern(_) => "pattern",
-                Rule::NonEmpty(_) => "non_empty",
-                Rule::Custom(_) => "custom",
-            };
-            quote! {
-                if let ::core::option::Option::Some(message) = #call {
-                    failures.push(__dm::rules::Failure::new(#name, #rule_name, message));
-                }
+/// The checks of one field's rules on `source` (an expression of type
+/// `&FieldType`), pushing failures onto `failures`.
+fn field_checks(field: &Field, source: TokenStream) -> TokenStream {
+    let name = &field.name;
+    let rules = field.rules.iter().map(|rule| {
+        let call = match rule {
+            Rule::Length { span, min, max } => {
+                let (min, max) = (optional(min), optional(max));
+                quote_spanned!(*span=> __dm::rules::length(value, #min, #max))
             }
-        });
-        if is_option(field) {
-            quote! {
-                if let ::core::option::Option::Some(value) = &self.#ident {
-                    #(#rules)*
-                }
+            Rule::Range { span, min, max } => {
+                let (min, max) = (optional(min), optional(max));
+                quote_spanned!(*span=> __dm::rules::range(value, #min, #max))
             }
-        } else {
-            quote! {
+            Rule::Pattern(pattern) => quote_spanned! {pattern.span()=>
                 {
-                    let value = &self.#ident;
-                    #(#rules)*
+                    static PATTERN: __dm::rules::Pattern = __dm::rules::Pattern::new(#pattern);
+                    PATTERN.check(value)
+                }
+            },
+            Rule::NonEmpty(span) => quote_spanned!(*span=> __dm::rules::non_empty(value)),
+            Rule::Custom(path) => {
+                let span = path
+                    .segments
+                    .last()
+                    .map_or_else(Span::call_site, |s| s.ident.span());
+                quote_spanned!(span=> __dm::rules::custom(#path(value)))
+            }
+        };
+        let rule_name = match rule {
+            Rule::Length { .. } => "length",
+            Rule::Range { .. } => "range",
+            Rule::Pattern(_) => "pattern",
+            Rule::NonEmpty(_) => "non_empty",
+            Rule::Custom(_) => "custom",
+        };
+        quote! {
+            if let ::core::option::Option::Some(message) = #call {
+                failures.push(__dm::rules::Failure::new(#name, #rule_name, message));
+            }
+        }
+    });
+    if is_option(field) {
+        quote! {
+            if let ::core::option::Option::Some(value) = #source {
+                #(#rules)*
+            }
+        }
+    } else {
+        quote! {
+            {
+                let value = #source;
+                #(#rules)*
+            }
+        }
+    }
+}
+
+/// `Model::validate` (every rule of every field, then the struct's,
+/// collecting all failures) and `Model::validate_value` (the rules of one
+/// attribute, for values an update sets).
+pub fn expand_validate(container: &Container) -> TokenStream {
+    let ruled: Vec<&Field> = container.stored().filter(|f| !f.rules.is_empty()).collect();
+    let checks = ruled.iter().map(|field| {
+        let ident = &field.ident;
+        field_checks(field, quote!(&self.#ident))
+    });
+    let value_checks = ruled.iter().map(|field| {
+        let (name, ty) = (&field.name, &field.ty);
+        let checks = field_checks(field, quote!(&decoded));
+        quote! {
+            #name => {
+                // Typed paths only let values of the field's type through.
+                if let ::core::result::Result::Ok(decoded) =
+                    __dm::from_value::<#ty>(::core::option::Option::Some(value.clone()))
+                {
+                    #checks
                 }
             }
         }
@@ -182,6 +211,17 @@ pub fn expand_validate(container: &Container) -> TokenStream {
             #(#checks)*
             #whole
             __dm::rules::finish(#model, failures)
+        }
+
+        fn validate_value(
+            attribute: &str,
+            value: &__dm::AttributeValue,
+            failures: &mut ::std::vec::Vec<__dm::rules::Failure>,
+        ) {
+            match attribute {
+                #(#value_checks)*
+                _ => {}
+            }
         }
     }
 }

@@ -63,6 +63,16 @@ pub trait Model: Projection + Send + Sync {
         Ok(())
     }
 
+    /// Checks the rules of top-level `attribute` on a `value` an update
+    /// sets, adding failures to `failures`.
+    fn validate_value(
+        attribute: &str,
+        value: &aws_sdk_dynamodb::types::AttributeValue,
+        failures: &mut Vec<crate::rules::Failure>,
+    ) {
+        let _ = (attribute, value, failures);
+    }
+
     /// Reads the item with `key`; `None` if there is none.
     fn get(client: &Client, key: impl Into<Self::Key>) -> Get<'_, Self> {
         Get::new(client, key.into())

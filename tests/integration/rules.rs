@@ -144,3 +144,31 @@ async fn batches_and_transactions_validate_before_sending() {
         .unwrap_err();
     assert_eq!(failures(&error), [("age".to_owned(), "range")]);
 }
+
+#[tokio::test]
+async fn updates_check_the_rules_of_the_values_they_set() {
+    let db = client().await;
+    Member::create_table(&db).await.unwrap();
+    Member::create(&db, &valid()).await.unwrap();
+    let f = Member::fields();
+    let error = Member::update(&db, "ann-1")
+        .set(&f.age, 151)
+        .set(&f.name, "admin")
+        .set_if_not_exists(&f.email, "no-at-sign")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        failures(&error),
+        [
+            ("age".to_owned(), "range"),
+            ("name".to_owned(), "custom"),
+            ("email".to_owned(), "pattern")
+        ]
+    );
+    assert_eq!(
+        Member::get(&db, "ann-1").await.unwrap(),
+        Some(valid()),
+        "nothing was sent"
+    );
+    Member::update(&db, "ann-1").set(&f.age, 150).await.unwrap();
+}

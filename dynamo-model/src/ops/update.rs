@@ -10,6 +10,10 @@
 //! requires the item to exist (failing with [`Error::NotFound`]) unless
 //! [`Update::upsert`] asks for DynamoDB's behaviour; an upsert should set
 //! every required attribute, typically with `set_if_not_exists`.
+//!
+//! **Rules.** The model's validation rules check the values `set` and
+//! `set_if_not_exists` give top-level attributes, before anything is sent;
+//! a versioned model's version is incremented by every update.
 
 use super::item::{NoReturn, ReturnOld};
 use super::{and, condition_failed, describe_key, Rendered};
@@ -291,7 +295,16 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
                  DynamoDB rejects that — merge them into one"
             ));
         }
-        Ok(())
+        // The model's rules apply to the values a `set` gives whole attributes.
+        let mut failures = Vec::new();
+        for action in &self.actions {
+            if let Action::Set(path, Ok(value)) | Action::SetIfNotExists(path, Ok(value)) = action {
+                if path.segments().len() == 1 {
+                    M::validate_value(path.top(), value, &mut failures);
+                }
+            }
+        }
+        crate::rules::finish(model, failures)
     }
 
     /// The SDK request this builder would send.
