@@ -2,10 +2,10 @@
 //! generated code small and this logic tested once.
 //!
 //! A field is written as `encode(&mut item, model, name, value(&self.field))`:
-//! the second function chooses how the field becomes a value ([`value`],
-//! [`value_or_null`], [`serde_value`]) and the first where it goes and how an
+//! the second function chooses how the field becomes a value (`value`,
+//! `value_or_null`, `serde_value`) and the first where it goes and how an
 //! error is reported (top-level attribute or document member). Reading mirrors
-//! it with [`decode`] / [`decode_member`] and [`from_value`] / [`from_serde_value`].
+//! it with `decode` / `decode_member` and `from_value` / `from_serde_value`.
 //!
 //! The per-field helpers are `#[inline(always)]`: they are tiny, and without
 //! inlining into the generated `to_item`/`from_item` a 10-field round trip
@@ -32,7 +32,7 @@ pub fn value<T: Attribute>(value: &T) -> Encoded {
     value.to_attribute()
 }
 
-/// Like [`value`], but an absent value (`None`) is stored as NULL.
+/// Like `value`, but an absent value (`None`) is stored as NULL.
 #[inline(always)]
 pub fn value_or_null<T: Attribute>(value: &T) -> Encoded {
     Ok(Some(
