@@ -97,37 +97,36 @@ fn set_to_attribute<'a, T: SetElement + 'a>(
         return Ok(None);
     }
     Ok(Some(match T::SCALAR {
-        ScalarType::String => {
-            let mut texts = Vec::with_capacity(len);
-            for element in elements {
-                match element.to_attribute()? {
-                    Some(AttributeValue::S(text)) => texts.push(text),
-                    other => return Err(wrong_element::<T>(other)),
-                }
-            }
-            AttributeValue::Ss(texts)
-        }
-        ScalarType::Number => {
-            let mut numbers = Vec::with_capacity(len);
-            for element in elements {
-                match element.to_attribute()? {
-                    Some(AttributeValue::N(number)) => numbers.push(number),
-                    other => return Err(wrong_element::<T>(other)),
-                }
-            }
-            AttributeValue::Ns(numbers)
-        }
-        ScalarType::Binary => {
-            let mut blobs = Vec::with_capacity(len);
-            for element in elements {
-                match element.to_attribute()? {
-                    Some(AttributeValue::B(blob)) => blobs.push(blob),
-                    other => return Err(wrong_element::<T>(other)),
-                }
-            }
-            AttributeValue::Bs(blobs)
-        }
+        ScalarType::String => AttributeValue::Ss(scalars(len, elements, |v| match v {
+            AttributeValue::S(text) => Ok(text),
+            other => Err(other),
+        })?),
+        ScalarType::Number => AttributeValue::Ns(scalars(len, elements, |v| match v {
+            AttributeValue::N(number) => Ok(number),
+            other => Err(other),
+        })?),
+        ScalarType::Binary => AttributeValue::Bs(scalars(len, elements, |v| match v {
+            AttributeValue::B(blob) => Ok(blob),
+            other => Err(other),
+        })?),
     }))
+}
+
+/// Encodes each element and takes its scalar out with `pick`.
+fn scalars<'a, T: SetElement + 'a, V>(
+    len: usize,
+    elements: impl Iterator<Item = &'a T>,
+    pick: fn(AttributeValue) -> Result<V, AttributeValue>,
+) -> Result<Vec<V>, AttributeError> {
+    let mut out = Vec::with_capacity(len);
+    for element in elements {
+        match element.to_attribute()?.map(pick) {
+            Some(Ok(value)) => out.push(value),
+            Some(Err(other)) => return Err(wrong_element::<T>(Some(other))),
+            None => return Err(wrong_element::<T>(None)),
+        }
+    }
+    Ok(out)
 }
 
 /// Decodes a set of the element's set type into any collection.
