@@ -15,12 +15,15 @@ mod raw;
 mod scalar;
 mod sets;
 mod size;
+mod time_storage;
 #[cfg(feature = "uuid")]
 mod uuid;
 
 pub use error::{AttributeError, AttributeErrorKind};
 pub use sets::SetElement;
 pub use size::{item_size, value_size, MAX_ITEM_SIZE};
+pub(crate) use time_storage::now_millis;
+pub use time_storage::{TimeAttribute, TimeStorage};
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
