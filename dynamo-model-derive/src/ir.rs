@@ -3,6 +3,7 @@
 //! offending token; expansion only starts when there are none.
 
 mod index;
+mod schema_rules;
 
 pub use index::{Index, IndexKind, IndexMembership, Projection};
 
@@ -31,6 +32,8 @@ pub struct Container {
     pub validate: Option<syn::Path>,
     /// Secondary indexes (models only), assembled from the fields.
     pub indexes: Vec<Index>,
+    /// Reads leave out items whose TTL has passed: `#[model(hide_expired)]`.
+    pub hide_expired: Option<Span>,
 }
 
 /// How a field takes part in the primary key.
@@ -61,15 +64,119 @@ pub struct Field {
     pub version: bool,
     /// Validation rules (`#[model(validate(...))]`).
     pub rules: Vec<crate::rules::Rule>,
+    /// The value of a missing attribute, on write and on read.
+    pub default: Option<DefaultValue>,
+    /// `force_default`: every write stores the default, updates included.
+    pub force_default: Option<Span>,
+    /// `set = path`: `fn(&T) -> T` applied to values before they are stored.
+    pub set: Option<syn::Path>,
+    /// `get = path`: `fn(T) -> T` applied to values read.
+    pub get: Option<syn::Path>,
+    /// `alias = "old"`: further names the attribute is read from.
+    pub aliases: Vec<LitStr>,
+    /// `extra`: the map of every attribute the model does not name.
+    pub extra: Option<Span>,
+    /// `created_at` or `updated_at`.
+    pub timestamp: Option<(Timestamp, Span)>,
+    /// `ttl`: DynamoDB's time to live, in epoch seconds.
+    pub ttl: Option<Span>,
+    /// `storage = "..."` of a time field.
+    pub storage: Option<(Storage, Span)>,
+}
+
+/// Where a default comes from.
+pub enum DefaultValue {
+    /// `default`: `Default::default()`.
+    Trait(Span),
+    /// `default = expr`.
+    Expr(syn::Expr),
+    /// `default_with = path`: `path()`.
+    With(syn::Path),
+}
+
+/// Which timestamp a field is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Timestamp {
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// How a time field is stored.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    Millis,
+    Seconds,
+    Iso,
+}
+
+impl Storage {
+    const NAMES: &'static str = "\"millis\", \"seconds\" or \"iso\"";
+
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "millis" | "milliseconds" => Some(Self::Millis),
+            "seconds" => Some(Self::Seconds),
+            "iso" => Some(Self::Iso),
+            _ => None,
+        }
+    }
 }
 
 impl Field {
     pub fn is_key(&self) -> bool {
         self.key.is_some()
     }
+
+    /// `T` when the field's type is written `Option<T>`: rules, defaults
+    /// and transforms then apply to the value inside.
+    pub fn option_inner(&self) -> Option<&Type> {
+        let Type::Path(path) = &self.ty else {
+            return None;
+        };
+        let last = path.path.segments.last()?;
+        if last.ident != "Option" {
+            return None;
+        }
+        match &last.arguments {
+            syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+                syn::GenericArgument::Type(inner) => Some(inner),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The storage of a time field: `storage`, or seconds for the TTL.
+    pub fn time_storage(&self) -> Option<Storage> {
+        match (self.storage, self.ttl) {
+            (Some((storage, _)), _) => Some(storage),
+            (None, Some(_)) => Some(Storage::Seconds),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether writing the field needs more than its value: a default or
+    /// a `set` transform.
+    pub fn transforms_writes(&self) -> bool {
+        self.default.is_some() || self.set.is_some()
+    }
 }
 
 impl Container {
+    pub fn extra(&self) -> Option<&Field> {
+        self.fields.iter().find(|f| f.extra.is_some())
+    }
+
+    pub fn timestamp(&self, which: Timestamp) -> Option<&Field> {
+        self.fields
+            .iter()
+            .find(|f| f.timestamp.is_some_and(|(t, _)| t == which))
+    }
+
+    pub fn ttl(&self) -> Option<&Field> {
+        self.fields.iter().find(|f| f.ttl.is_some())
+    }
+
     pub fn version(&self) -> Option<&Field> {
         self.fields.iter().find(|f| f.version)
     }
@@ -82,21 +189,22 @@ impl Container {
         self.fields.iter().find(|f| f.key == Some(KeyRole::Range))
     }
 
-    /// The fields that are stored (not skipped).
+    /// The fields stored as one attribute each (not skipped, not `extra`).
     pub fn stored(&self) -> impl Iterator<Item = &Field> {
-        self.fields.iter().filter(|f| !f.skip)
+        self.fields.iter().filter(|f| !f.skip && f.extra.is_none())
     }
 }
 
-const CONTAINER_ATTRIBUTES: &str = "`table = \"...\"`, `rename_all = \"...\"`, `validate = path`";
-const FIELD_ATTRIBUTES: &str =
-    "`hash_key`, `range_key`, `rename = \"...\"`, `skip`, `serde`, `null`, `version`, `validate(...)`, `global_index(...)`, `local_index(...)`";
+const CONTAINER_ATTRIBUTES: &str =
+    "`table = \"...\"`, `rename_all = \"...\"`, `validate = path`, `hide_expired`";
+const FIELD_ATTRIBUTES: &str = "`hash_key`, `range_key`, `rename = \"...\"`, `alias = \"...\"`, `skip`, `serde`, `null`, `version`, `validate(...)`, `default`, `default = expr`, `default_with = path`, `force_default`, `set = path`, `get = path`, `extra`, `created_at`, `updated_at`, `ttl`, `storage = \"...\"`, `global_index(...)`, `local_index(...)`";
 
 pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
     let mut errors = Errors::default();
     let mut table = None;
     let mut rename_all = None;
     let mut validate = None;
+    let mut hide_expired = None;
 
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("model")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -121,6 +229,9 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
             } else if meta.path.is_ident("validate") {
                 let path: syn::Path = meta.value()?.parse()?;
                 set_once(&meta, &mut validate, path)
+            } else if meta.path.is_ident("hide_expired") {
+                model_only(&meta, kind, "hiding expired items")?;
+                set_span(&meta, &mut hide_expired)
             } else {
                 Err(unknown(&meta, CONTAINER_ATTRIBUTES))
             }
@@ -170,6 +281,7 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
         fields,
         validate,
         indexes,
+        hide_expired,
     };
     check(&container, kind, named.is_some(), &mut errors);
     errors.finish(container)
@@ -190,6 +302,15 @@ fn parse_field(
     let mut indexes = Vec::new();
     let mut version = false;
     let mut rules = Vec::new();
+    let mut default = None;
+    let mut force_default = None;
+    let mut set = None;
+    let mut get = None;
+    let mut aliases = Vec::new();
+    let mut extra = None;
+    let mut timestamp = None;
+    let mut ttl = None;
+    let mut storage = None;
 
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("model")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -242,6 +363,60 @@ fn parse_field(
                 set_flag(&meta, &mut version)
             } else if meta.path.is_ident("validate") {
                 crate::rules::parse_field(&meta, &mut rules)
+            } else if meta.path.is_ident("default") {
+                let value = if meta.input.peek(syn::Token![=]) {
+                    DefaultValue::Expr(meta.value()?.parse()?)
+                } else {
+                    DefaultValue::Trait(meta.path.span())
+                };
+                set_once(&meta, &mut default, value)
+            } else if meta.path.is_ident("default_with") {
+                let path: syn::Path = meta.value()?.parse()?;
+                set_once(&meta, &mut default, DefaultValue::With(path))
+            } else if meta.path.is_ident("force_default") {
+                set_span(&meta, &mut force_default)
+            } else if meta.path.is_ident("set") {
+                let path: syn::Path = meta.value()?.parse()?;
+                set_once(&meta, &mut set, path)
+            } else if meta.path.is_ident("get") {
+                let path: syn::Path = meta.value()?.parse()?;
+                set_once(&meta, &mut get, path)
+            } else if meta.path.is_ident("alias") {
+                let value: LitStr = meta.value()?.parse()?;
+                if value.value().is_empty() {
+                    return Err(syn::Error::new_spanned(&value, "an alias cannot be empty"));
+                }
+                aliases.push(value);
+                Ok(())
+            } else if meta.path.is_ident("extra") {
+                model_only(&meta, kind, "an `extra` map")?;
+                set_span(&meta, &mut extra)
+            } else if meta.path.is_ident("created_at") || meta.path.is_ident("updated_at") {
+                model_only(&meta, kind, "a timestamp")?;
+                let which = if meta.path.is_ident("created_at") {
+                    Timestamp::CreatedAt
+                } else {
+                    Timestamp::UpdatedAt
+                };
+                let mut span = None;
+                set_span(&meta, &mut span)?;
+                set_once(&meta, &mut timestamp, (which, meta.path.span()))
+            } else if meta.path.is_ident("ttl") {
+                model_only(&meta, kind, "a TTL")?;
+                set_span(&meta, &mut ttl)
+            } else if meta.path.is_ident("storage") {
+                let value: LitStr = meta.value()?.parse()?;
+                let parsed = Storage::parse(&value.value()).ok_or_else(|| {
+                    syn::Error::new_spanned(
+                        &value,
+                        format!(
+                            "unknown storage `{}`; expected {}",
+                            value.value(),
+                            Storage::NAMES
+                        ),
+                    )
+                })?;
+                set_once(&meta, &mut storage, (parsed, value.span()))
             } else {
                 Err(unknown(&meta, FIELD_ATTRIBUTES))
             }
@@ -272,6 +447,15 @@ fn parse_field(
         indexes,
         version,
         rules,
+        default,
+        force_default,
+        set,
+        get,
+        aliases,
+        extra,
+        timestamp,
+        ttl,
+        storage,
     })
 }
 
@@ -335,6 +519,7 @@ fn check(container: &Container, kind: Kind, has_fields: bool, errors: &mut Error
             );
         }
     }
+    schema_rules::check(container, errors);
     for extra in container.fields.iter().filter(|f| f.version).skip(1) {
         errors.error(&extra.ident, "a model has one version attribute");
     }
@@ -365,6 +550,21 @@ fn set_once<T>(meta: &ParseNestedMeta, slot: &mut Option<T>, value: T) -> syn::R
         return Err(meta.error(format!("`{}` is given twice", path_name(meta))));
     }
     *slot = Some(value);
+    Ok(())
+}
+
+/// A flag kept with its span, for errors about it.
+fn set_span(meta: &ParseNestedMeta, slot: &mut Option<Span>) -> syn::Result<()> {
+    let mut flag = slot.is_some();
+    set_flag(meta, &mut flag)?;
+    *slot = Some(meta.path.span());
+    Ok(())
+}
+
+fn model_only(meta: &ParseNestedMeta, kind: Kind, what: &str) -> syn::Result<()> {
+    if kind == Kind::Document {
+        return Err(meta.error(format!("{what} belongs on the model, not a document")));
+    }
     Ok(())
 }
 

@@ -96,19 +96,6 @@ fn bounds(rule: &ParseNestedMeta) -> syn::Result<(Option<Expr>, Option<Expr>)> {
     Ok((min, max))
 }
 
-/// Whether the field's type is written `Option<..>`: its rules then apply
-/// to the value inside.
-fn is_option(field: &Field) -> bool {
-    match &field.ty {
-        syn::Type::Path(path) => path
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "Option"),
-        _ => false,
-    }
-}
-
 fn optional(min: &Option<Expr>) -> TokenStream {
     match min {
         Some(value) => quote!(::core::option::Option::Some(#value)),
@@ -158,7 +145,7 @@ fn field_checks(field: &Field, source: TokenStream) -> TokenStream {
             }
         }
     });
-    if is_option(field) {
+    if field.option_inner().is_some() {
         quote! {
             if let ::core::option::Option::Some(value) = #source {
                 #(#rules)*
@@ -174,29 +161,17 @@ fn field_checks(field: &Field, source: TokenStream) -> TokenStream {
     }
 }
 
-/// `Model::validate` (every rule of every field, then the struct's,
-/// collecting all failures) and `Model::validate_value` (the rules of one
-/// attribute, for values an update sets).
-pub fn expand_validate(container: &Container) -> TokenStream {
-    let ruled: Vec<&Field> = container.stored().filter(|f| !f.rules.is_empty()).collect();
-    let checks = ruled.iter().map(|field| {
-        let ident = &field.ident;
-        field_checks(field, quote!(&self.#ident))
-    });
-    let value_checks = ruled.iter().map(|field| {
-        let (name, ty) = (&field.name, &field.ty);
-        let checks = field_checks(field, quote!(&decoded));
-        quote! {
-            #name => {
-                // Typed paths only let values of the field's type through.
-                if let ::core::result::Result::Ok(decoded) =
-                    __dm::from_value::<#ty>(::core::option::Option::Some(value.clone()))
-                {
-                    #checks
-                }
-            }
-        }
-    });
+/// The statements of `Model::to_item` checking every rule of every field
+/// on the value the write stores (`values`, one `&FieldType` expression per
+/// field of `stored`), then the struct's rule, and failing with all the
+/// failures; nothing when the model has no rules.
+pub fn checks(container: &Container, stored: &[&Field], values: &[TokenStream]) -> TokenStream {
+    let checks: Vec<TokenStream> = stored
+        .iter()
+        .zip(values)
+        .filter(|(field, _)| !field.rules.is_empty())
+        .map(|(field, value)| field_checks(field, value.clone()))
+        .collect();
     let whole = container.validate.as_ref().map(|path| {
         quote! {
             if let ::core::option::Option::Some(message) = __dm::rules::custom(#path(self)) {
@@ -204,15 +179,39 @@ pub fn expand_validate(container: &Container) -> TokenStream {
             }
         }
     });
+    if checks.is_empty() && whole.is_none() {
+        return TokenStream::new();
+    }
     let model = container.ident.to_string();
     quote! {
-        fn validate(&self) -> __dm::Result<()> {
-            let mut failures = ::std::vec::Vec::new();
-            #(#checks)*
-            #whole
-            __dm::rules::finish(#model, failures)
-        }
+        let mut failures = ::std::vec::Vec::new();
+        #(#checks)*
+        #whole
+        __dm::rules::finish(#model, failures)?;
+    }
+}
 
+/// `Model::validate_value`: the rules of one attribute, for the values an
+/// update sets.
+pub fn expand_validate_value(container: &Container) -> TokenStream {
+    let value_checks = container
+        .stored()
+        .filter(|f| !f.rules.is_empty())
+        .map(|field| {
+            let (name, ty) = (&field.name, &field.ty);
+            let checks = field_checks(field, quote!(&decoded));
+            quote! {
+                #name => {
+                    // Typed paths only let values of the field's type through.
+                    if let ::core::result::Result::Ok(decoded) =
+                        __dm::from_value::<#ty>(::core::option::Option::Some(value.clone()))
+                    {
+                        #checks
+                    }
+                }
+            }
+        });
+    quote! {
         fn validate_value(
             attribute: &str,
             value: &__dm::AttributeValue,

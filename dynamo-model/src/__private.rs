@@ -11,14 +11,17 @@
 //! inlining into the generated `to_item`/`from_item` a 10-field round trip
 //! measured 1.22× hand-written code instead of 1.02× (benches/conversion.rs).
 
-pub use crate::attr::{Attribute, AttributeError, Item, KeyAttribute};
-pub use crate::expr::{AttributePath, FromPath, HasPath, ListPath, Path, Projection, TypedPath};
+pub use crate::attr::{Attribute, AttributeError, Item, KeyAttribute, TimeAttribute, TimeStorage};
+pub use crate::expr::{
+    AttributePath, FromPath, HasPath, ListPath, Operand, Path, Projection, TypedPath,
+};
 pub use crate::index::{ConsistentIndex, Index, IndexKey, RangeIndex};
 pub use crate::locking::Version;
 pub use crate::model::Model;
 pub use crate::rules;
 pub use crate::schema::{
     AttributeSchema, IndexKind, IndexProjection, IndexSchema, KeySchema, Schema, Throughput,
+    Timestamp,
 };
 pub use crate::{Error, Result};
 pub use aws_sdk_dynamodb::types::AttributeValue;
@@ -172,6 +175,138 @@ pub fn from_serde_value<T: serde::de::DeserializeOwned>(
 ) -> Result<T, AttributeError> {
     serde_dynamo::from_attribute_value(value.unwrap_or(AttributeValue::Null(true)))
         .map_err(|error| AttributeError::invalid(error.to_string()))
+}
+
+/// A field's value as a write stores it: the struct's own, or one made by a
+/// default or a `set` transform.
+pub enum Written<'a, T> {
+    /// The struct's value.
+    Borrowed(&'a T),
+    /// A value made for the write.
+    Owned(T),
+}
+
+impl<T> std::ops::Deref for Written<'_, T> {
+    type Target = T;
+    #[inline(always)]
+    fn deref(&self) -> &T {
+        match self {
+            Written::Borrowed(value) => value,
+            Written::Owned(value) => value,
+        }
+    }
+}
+
+/// Compiles only for time types: the derive's check of `storage`, `ttl`
+/// and timestamp fields.
+pub fn assert_time_attribute<T: TimeAttribute>() {}
+
+/// An encoded value that must be present, as an expression operand.
+#[inline]
+pub fn operand(value: Encoded) -> crate::expr::Operand {
+    value?.ok_or_else(|| {
+        AttributeError::invalid("the value is absent (None, or an empty set), so it cannot be set")
+    })
+}
+
+/// An encoded time converted into the field's `storage`.
+#[inline]
+pub fn stored_as(value: Encoded, storage: TimeStorage) -> Encoded {
+    match value {
+        Ok(Some(value)) => storage.store(value).map(Some),
+        other => other,
+    }
+}
+
+/// A stored time converted back into epoch milliseconds, which the time
+/// types decode; absent and NULL stay as they are.
+#[inline]
+pub fn read_stored(
+    value: Option<AttributeValue>,
+    storage: TimeStorage,
+) -> Result<Option<AttributeValue>, AttributeError> {
+    match value {
+        Some(AttributeValue::Null(_)) | None => Ok(value),
+        Some(value) => storage.read(value).map(Some),
+    }
+}
+
+/// Whether a value read for a field is missing (absent or NULL), so that
+/// the field's default applies.
+#[inline(always)]
+pub fn is_missing(value: &Option<AttributeValue>) -> bool {
+    matches!(value, None | Some(AttributeValue::Null(_)))
+}
+
+/// A typed path whose values a field's `set` transform or time `storage`
+/// converts: only a scalar's `Path<T>`.
+#[diagnostic::on_unimplemented(
+    message = "`set` and `storage` apply to fields with a scalar path, not `{Self}`",
+    label = "this field's values cannot be transformed in conditions and updates"
+)]
+pub trait StoredPath {
+    /// The path at `path`, storing its values through `store`.
+    fn stored_with(path: AttributePath, store: crate::expr::StoreFn) -> Self;
+}
+
+impl<T> StoredPath for Path<T> {
+    fn stored_with(path: AttributePath, store: crate::expr::StoreFn) -> Self {
+        Path::stored_with(path, store)
+    }
+}
+
+/// The first of `name` and its `aliases` present in `item`, taken out; the
+/// other names are removed too, so they do not reach an `extra` field.
+#[inline]
+pub fn take_aliased(
+    item: &mut Item,
+    name: &'static str,
+    aliases: &[&'static str],
+) -> Option<AttributeValue> {
+    let mut found = item.remove(name);
+    for alias in aliases {
+        let value = item.remove(*alias);
+        if found.is_none() {
+            found = value;
+        }
+    }
+    found
+}
+
+/// Takes top-level attribute `name` (or one of its `aliases`) out of `item`
+/// and decodes it with `read`.
+#[inline(always)]
+pub fn decode_aliased<T>(
+    item: &mut Item,
+    model: &'static str,
+    name: &'static str,
+    aliases: &[&'static str],
+    read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
+) -> Result<T> {
+    read(take_aliased(item, name, aliases)).map_err(|error| Error::decode(model, name, error))
+}
+
+/// Takes document member `name` (or one of its `aliases`) out of `map` and
+/// decodes it with `read`.
+#[inline(always)]
+pub fn decode_member_aliased<T>(
+    map: &mut Item,
+    name: &'static str,
+    aliases: &[&'static str],
+    read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
+) -> Result<T, AttributeError> {
+    read(take_aliased(map, name, aliases)).map_err(|error| error.in_key(name))
+}
+
+/// Writes the attributes an `extra` field kept (named fields, written
+/// after, win over them).
+#[inline]
+pub fn encode_extra(item: &mut Item, extra: &Item) {
+    item.extend(
+        extra
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone())),
+    );
 }
 
 /// Takes top-level attribute `name` out of `item` and decodes it with `read`.

@@ -44,8 +44,11 @@ pub trait Model: Projection + Send + Sync {
     /// The table, keys and attributes of the model.
     const SCHEMA: Schema;
 
-    /// Converts the model into an item, checking every value DynamoDB would
-    /// reject (empty keys, non-finite numbers, ...).
+    /// Converts the model into the item a write stores: fills defaults,
+    /// applies `set` transforms, checks the validation rules (collecting
+    /// every failure into one [`Error::Validation`](crate::Error::Validation))
+    /// and every value DynamoDB would reject (empty keys, non-finite
+    /// numbers, ...). Timestamps are set by the write itself.
     fn to_item(&self) -> Result<Item>;
 
     /// Reads an item into the model.
@@ -57,10 +60,18 @@ pub trait Model: Projection + Send + Sync {
     /// The key as the attribute map DynamoDB's key parameters take.
     fn key_to_item(key: &Self::Key) -> Result<Item>;
 
-    /// Checks the model's validation rules (see [`rules`](crate::rules)),
-    /// collecting every failure. Every write of a whole item runs it first.
+    /// Checks the model as a write would, without writing: defaults,
+    /// transforms and validation rules (see [`rules`](crate::rules)),
+    /// collecting every failure.
     fn validate(&self) -> Result<()> {
-        Ok(())
+        self.to_item().map(drop)
+    }
+
+    /// The values of the `force_default` attributes, which every update
+    /// sets too. Not meant to be called directly.
+    #[doc(hidden)]
+    fn __forced_defaults(set: &mut dyn FnMut(&'static str, crate::expr::Operand)) {
+        let _ = set;
     }
 
     /// Checks the rules of top-level `attribute` on a `value` an update

@@ -15,4 +15,5 @@ mod local;
 mod locking;
 mod query;
 mod rules;
+mod schema_rules;
 mod transaction;

@@ -1,6 +1,6 @@
 //! `#[derive(Document)]`: a struct stored as a map (M) inside an item.
 
-use super::{construct, decoder, encoder, projection};
+use super::{aliases, construct, encoded, projection, type_checks, write_values};
 use crate::ir::Container;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,14 +9,21 @@ pub fn expand(container: &Container) -> TokenStream {
     let ident = &container.ident;
     let stored: Vec<_> = container.stored().collect();
     let capacity = stored.len();
-    let encodes = stored.iter().map(|field| {
-        let (ident, name, encoder) = (&field.ident, &field.name, encoder(field));
-        quote!(__dm::encode_member(&mut map, #name, #encoder(&self.#ident))?;)
+    let (prepare, values) = write_values(&stored);
+    let encodes = stored.iter().zip(&values).map(|(field, value)| {
+        let (name, encoded) = (&field.name, encoded(field, value));
+        quote!(__dm::encode_member(&mut map, #name, #encoded)?;)
     });
-    let decode = construct(&container.fields, |field| {
-        let (name, decoder) = (&field.name, decoder(field));
-        quote!(__dm::decode_member(&mut map, #name, #decoder)?)
+    let decode = construct(&container.fields, quote!(map), |field, reader| {
+        let name = &field.name;
+        match aliases(field) {
+            Some(aliases) => {
+                quote!(__dm::decode_member_aliased(&mut map, #name, #aliases, #reader)?)
+            }
+            None => quote!(__dm::decode_member(&mut map, #name, #reader)?),
+        }
     });
+    let type_checks = type_checks(container);
 
     let model = ident.to_string();
     let projection = projection(container, quote!(__dm::document_from_item(#model, item)));
@@ -26,11 +33,13 @@ pub fn expand(container: &Container) -> TokenStream {
             use ::dynamo_model::__private as __dm;
 
             #projection
+            #type_checks
 
             impl __dm::Attribute for #ident {
                 const TYPE_NAME: &'static str = "M";
 
                 fn to_attribute(&self) -> ::core::result::Result<::core::option::Option<__dm::AttributeValue>, __dm::AttributeError> {
+                    #(#prepare)*
                     let mut map = __dm::Item::with_capacity(#capacity);
                     #(#encodes)*
                     ::core::result::Result::Ok(::core::option::Option::Some(__dm::AttributeValue::M(map)))

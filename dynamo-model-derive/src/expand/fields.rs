@@ -6,9 +6,38 @@
 //! or another document's fields struct. `#[model(serde)]` fields get a plain
 //! `Path<T>` to the whole value.
 
-use crate::ir::{Container, Kind};
+use crate::ir::{Container, Field, Kind};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+/// The function a field's path stores its values through, if the field has
+/// a `set` transform or a time storage: conditions and updates then use the
+/// value a write would store.
+fn store(field: &Field) -> Option<TokenStream> {
+    let storage = super::storage(field);
+    if field.set.is_none() && storage.is_none() {
+        return None;
+    }
+    let inner = field.option_inner().unwrap_or(&field.ty);
+    let set = field.set.as_ref().map(|set| {
+        let apply = quote_spanned!(set.span()=> #set(&decoded));
+        quote! {
+            let decoded: #inner = __dm::Attribute::from_attribute(value)?;
+            let value = __dm::operand(__dm::value(&#apply))?;
+        }
+    });
+    let stored = match storage {
+        Some(storage) => quote!(#storage.store(value)),
+        None => quote!(::core::result::Result::Ok(value)),
+    };
+    Some(quote! {
+        |value: __dm::AttributeValue| -> __dm::Operand {
+            #set
+            #stored
+        }
+    })
+}
 
 pub fn expand(container: &Container, kind: Kind) -> TokenStream {
     let ident = &container.ident;
@@ -38,7 +67,14 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
                     p if p.is_empty() => quote!(__dm::AttributePath::root(#stored_name)),
                     p => quote!(#p.child(#stored_name)),
                 };
-                quote!(#name: __dm::FromPath::from_path(#path))
+                match store(field) {
+                    Some(store) => {
+                        let ty = &field.ty;
+                        let call = quote_spanned!(ty.span()=> __dm::StoredPath::stored_with);
+                        quote!(#name: #call(#path, #store))
+                    }
+                    None => quote!(#name: __dm::FromPath::from_path(#path)),
+                }
             })
             .collect::<Vec<_>>()
     };

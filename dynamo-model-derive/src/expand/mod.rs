@@ -1,14 +1,21 @@
 //! Turns the parsed [`Container`](crate::ir::Container) into Rust code. The
 //! generated code calls the runtime only through `::dynamo_model::__private`.
+//!
+//! Writing a field runs, in this order: its default (for a missing value,
+//! or always with `force_default`), its `set` transform, the validation
+//! rules on the result, then encoding and time `storage`. Reading runs the
+//! reverse: the primary name then the aliases, `storage`, decoding (the
+//! default for a missing value), then the `get` transform. Fields without
+//! such rules keep the plain fast path.
 
 pub mod document;
 pub mod fields;
 mod index;
 pub mod model;
 
-use crate::ir::{Container, Field};
+use crate::ir::{Container, DefaultValue, Field, Storage};
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 /// The `__private` function that turns a field into a value.
@@ -31,26 +38,195 @@ fn decoder(field: &Field) -> TokenStream {
     }
 }
 
-/// `Self { field: <decoded>, ... }`, calling `decode_with` for stored
-/// fields; skipped fields take their default.
-fn construct(fields: &[Field], decode_with: impl Fn(&Field) -> TokenStream) -> TokenStream {
-    let inits = fields.iter().map(|field| {
-        let ident = &field.ident;
-        if field.skip {
-            let ty = &field.ty;
-            quote_spanned!(ty.span()=> #ident: ::core::default::Default::default())
-        } else {
-            let value = decode_with(field);
-            quote!(#ident: #value)
-        }
-    });
-    quote!(Self { #(#inits,)* })
+/// The runtime `TimeStorage` of a field, if it is stored as a time.
+fn storage(field: &Field) -> Option<TokenStream> {
+    let variant = match field.time_storage()? {
+        Storage::Millis => quote!(Millis),
+        Storage::Seconds => quote!(Seconds),
+        Storage::Iso => quote!(Iso),
+    };
+    Some(quote!(__dm::TimeStorage::#variant))
 }
 
-/// `Projection`: the attributes the type reads, and how it reads them.
+/// The field's default, typed as the field (`Some(..)` for an `Option`);
+/// a default of the wrong type is an error at its own tokens.
+fn default_value(field: &Field) -> Option<TokenStream> {
+    let inner = field.option_inner().unwrap_or(&field.ty);
+    let (span, raw) = match field.default.as_ref()? {
+        DefaultValue::Trait(span) => (*span, quote!(::core::default::Default::default())),
+        DefaultValue::Expr(syn::Expr::Lit(lit)) if matches!(lit.lit, syn::Lit::Str(_)) => {
+            (lit.span(), quote!(::core::convert::Into::into(#lit)))
+        }
+        DefaultValue::Expr(expr) => (expr.span(), quote!(#expr)),
+        DefaultValue::With(path) => (path.span(), quote!(#path())),
+    };
+    let typed = quote_spanned!(span=> { let value: #inner = #raw; value });
+    Some(match field.option_inner() {
+        Some(_) => quote!(::core::option::Option::Some(#typed)),
+        None => typed,
+    })
+}
+
+/// A `Written<'_, FieldType>` expression: the value a write stores for the
+/// field whose value is the place `source`, after default and `set`.
+fn written(field: &Field, source: &TokenStream) -> TokenStream {
+    let ty = &field.ty;
+    let base = match default_value(field) {
+        Some(default) if field.force_default.is_some() => quote!(__dm::Written::Owned(#default)),
+        Some(default) if field.option_inner().is_some() => quote! {
+            match &#source {
+                ::core::option::Option::None => __dm::Written::Owned(#default),
+                ::core::option::Option::Some(_) => __dm::Written::Borrowed(&#source),
+            }
+        },
+        _ => quote!(__dm::Written::Borrowed(&#source)),
+    };
+    let Some(set) = &field.set else {
+        return base;
+    };
+    let apply = quote_spanned!(set.span()=> #set(value));
+    let transformed = match field.option_inner() {
+        Some(_) => quote! {
+            match (*written).as_ref().map(|value| #apply) {
+                ::core::option::Option::Some(value) => {
+                    __dm::Written::Owned(::core::option::Option::Some(value))
+                }
+                ::core::option::Option::None => written,
+            }
+        },
+        None => quote!({
+            let value = &*written;
+            __dm::Written::Owned(#apply)
+        }),
+    };
+    quote!({
+        let written: __dm::Written<'_, #ty> = #base;
+        #transformed
+    })
+}
+
+/// For each field, the statement binding its written value (only for
+/// fields with a default or `set`) and the `&FieldType` expression to use.
+fn write_values(fields: &[&Field]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    fields
+        .iter()
+        .map(|field| {
+            let ident = &field.ident;
+            if !field.transforms_writes() {
+                return (TokenStream::new(), quote!(&self.#ident));
+            }
+            let binding = format_ident!("__written_{}", ident);
+            let value = written(field, &quote!(self.#ident));
+            (quote!(let #binding = #value;), quote!(&*#binding))
+        })
+        .unzip()
+}
+
+/// The field's encoded value (`Encoded`) from `value`, a `&FieldType`.
+fn encoded(field: &Field, value: &TokenStream) -> TokenStream {
+    let encoder = encoder(field);
+    match storage(field) {
+        Some(storage) => quote!(__dm::stored_as(#encoder(#value), #storage)),
+        None => quote!(#encoder(#value)),
+    }
+}
+
+/// What reads the field from its value, if present: the plain decoder, or
+/// a closure adding storage, default and `get`.
+fn reader(field: &Field) -> TokenStream {
+    let decoder = decoder(field);
+    let default = default_value(field);
+    if field.time_storage().is_none() && default.is_none() && field.get.is_none() {
+        return decoder;
+    }
+    let ty = &field.ty;
+    let stored =
+        storage(field).map(|storage| quote!(let value = __dm::read_stored(value, #storage)?;));
+    let decoded = match default {
+        Some(default) => quote! {
+            if __dm::is_missing(&value) { #default } else { #decoder(value)? }
+        },
+        None => quote!(#decoder(value)?),
+    };
+    let result = match &field.get {
+        None => quote!(decoded),
+        Some(get) => {
+            let apply = quote_spanned!(get.span()=> #get(value));
+            match field.option_inner() {
+                Some(_) => quote!(decoded.map(|value| #apply)),
+                None => apply_to_decoded(apply),
+            }
+        }
+    };
+    quote! {
+        |value: ::core::option::Option<__dm::AttributeValue>|
+            -> ::core::result::Result<#ty, __dm::AttributeError>
+        {
+            #stored
+            let decoded: #ty = #decoded;
+            ::core::result::Result::Ok(#result)
+        }
+    }
+}
+
+/// `get(decoded)`, written with the binding the `get` call names.
+fn apply_to_decoded(apply: TokenStream) -> TokenStream {
+    quote!({
+        let value = decoded;
+        #apply
+    })
+}
+
+/// `Self { field: <decoded>, ... }`: stored fields decoded by
+/// `decode_with(field, reader)` in order, then the `extra` field takes what
+/// is left of the map `rest`; skipped fields take their default.
+fn construct(
+    fields: &[Field],
+    rest: TokenStream,
+    decode_with: impl Fn(&Field, TokenStream) -> TokenStream,
+) -> TokenStream {
+    let binding = |field: &Field| format_ident!("__read_{}", field.ident);
+    let reads = fields.iter().filter(|f| f.extra.is_none()).map(|field| {
+        let name = binding(field);
+        let value = if field.skip {
+            let ty = &field.ty;
+            quote_spanned!(ty.span()=> ::core::default::Default::default())
+        } else {
+            decode_with(field, reader(field))
+        };
+        quote!(let #name = #value;)
+    });
+    let extra = fields.iter().find(|f| f.extra.is_some()).map(|field| {
+        let name = binding(field);
+        quote!(let #name = ::core::mem::take(&mut #rest);)
+    });
+    let inits = fields.iter().map(|field| {
+        let (ident, name) = (&field.ident, binding(field));
+        quote!(#ident: #name)
+    });
+    quote!({
+        #(#reads)*
+        #extra
+        Self { #(#inits,)* }
+    })
+}
+
+/// The aliases of a field as a `&[&str]` expression, if it has any.
+fn aliases(field: &Field) -> Option<TokenStream> {
+    if field.aliases.is_empty() {
+        return None;
+    }
+    let aliases = &field.aliases;
+    Some(quote!(&[#(#aliases),*]))
+}
+
+/// `Projection`: the attributes the type reads (aliases too), and how it
+/// reads them.
 fn projection(container: &Container, from_projected: TokenStream) -> TokenStream {
     let ident = &container.ident;
-    let names = container.stored().map(|field| &field.name);
+    let names = container.stored().flat_map(|field| {
+        std::iter::once(field.name.clone()).chain(field.aliases.iter().map(syn::LitStr::value))
+    });
     quote! {
         impl __dm::Projection for #ident {
             const ATTRIBUTES: &'static [&'static str] = &[#(#names),*];
@@ -59,5 +235,32 @@ fn projection(container: &Container, from_projected: TokenStream) -> TokenStream
                 #from_projected
             }
         }
+    }
+}
+
+/// Compile-time checks of field types the schema rules need: a time type
+/// for `storage`, `ttl` and timestamps, a map for `extra`. Each error
+/// points at the field's type.
+fn type_checks(container: &Container) -> TokenStream {
+    let checks = container.fields.iter().map(|field| {
+        let ty = &field.ty;
+        let time = field.time_storage().is_some() || field.timestamp.is_some();
+        let mut out = TokenStream::new();
+        if time {
+            out.extend(quote_spanned! {ty.span()=>
+                __dm::assert_time_attribute::<#ty>();
+            });
+        }
+        if field.extra.is_some() {
+            out.extend(quote_spanned! {ty.span()=>
+                let _: ::core::marker::PhantomData<__dm::Item> = ::core::marker::PhantomData::<#ty>;
+            });
+        }
+        out
+    });
+    quote! {
+        const _: fn() = || {
+            #(#checks)*
+        };
     }
 }

@@ -1,8 +1,8 @@
 //! `#[derive(Model)]`: the `Model` impl (schema, item conversion, key) and,
 //! for composite keys, the `{Model}Key` struct.
 
-use super::{construct, decoder, encoder, index, projection};
-use crate::ir::{Container, Field};
+use super::{aliases, construct, encoded, index, projection, storage, type_checks, write_values};
+use crate::ir::{Container, Field, Timestamp};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -38,7 +38,13 @@ pub fn expand(container: &Container) -> TokenStream {
         } else {
             quote_spanned!(ty.span()=> <#ty as __dm::Attribute>::TYPE_NAME)
         };
-        quote!(__dm::AttributeSchema { name: #name, field: #field_name, type_name: #type_name })
+        let aliases = &field.aliases;
+        quote!(__dm::AttributeSchema {
+            name: #name,
+            field: #field_name,
+            type_name: #type_name,
+            aliases: &[#(#aliases),*],
+        })
     });
 
     let version = match container.version() {
@@ -53,23 +59,66 @@ pub fn expand(container: &Container) -> TokenStream {
 
     let stored: Vec<_> = container.stored().collect();
     let capacity = stored.len();
-    let encodes = stored.iter().map(|field| {
-        let (ident, name) = (&field.ident, &field.name);
+    let (prepare, values) = write_values(&stored);
+    let encodes = stored.iter().zip(&values).map(|(field, value)| {
+        let (name, encoded) = (&field.name, encoded(field, value));
         if field.is_key() {
-            quote!(__dm::encode_key(&mut item, #model, #name, &self.#ident)?;)
+            quote!(__dm::encode_key(&mut item, #model, #name, #value)?;)
         } else if !field.indexes.is_empty() {
-            quote!(__dm::encode_index_key(&mut item, #model, #name, __dm::value(&self.#ident))?;)
+            quote!(__dm::encode_index_key(&mut item, #model, #name, #encoded)?;)
         } else {
-            let encoder = encoder(field);
-            quote!(__dm::encode(&mut item, #model, #name, #encoder(&self.#ident))?;)
+            quote!(__dm::encode(&mut item, #model, #name, #encoded)?;)
         }
     });
-    let decode = construct(&container.fields, |field| {
-        let (name, decoder) = (&field.name, decoder(field));
-        quote!(__dm::decode(&mut item, #model, #name, #decoder)?)
+    let checks = crate::rules::checks(container, &stored, &values);
+    let extra = container.extra().map(|field| {
+        let (ident, ty) = (&field.ident, &field.ty);
+        quote_spanned!(ty.span()=> __dm::encode_extra(&mut item, &self.#ident);)
     });
+    let decode = construct(&container.fields, quote!(item), |field, reader| {
+        let name = &field.name;
+        match aliases(field) {
+            Some(aliases) => {
+                quote!(__dm::decode_aliased(&mut item, #model, #name, #aliases, #reader)?)
+            }
+            None => quote!(__dm::decode(&mut item, #model, #name, #reader)?),
+        }
+    });
+    let forced = container
+        .stored()
+        .filter(|f| f.force_default.is_some())
+        .map(|field| {
+            let name = &field.name;
+            let value = super::written(field, &quote!(()));
+            let encoded = encoded(field, &quote!(&*written));
+            quote! {
+                let written = #value;
+                set(#name, __dm::operand(#encoded));
+            }
+        });
+    let timestamp = |which| match container.timestamp(which) {
+        Some(field) => {
+            let name = &field.name;
+            let storage = storage(field).unwrap_or_else(|| quote!(__dm::TimeStorage::Millis));
+            quote!(::core::option::Option::Some(__dm::Timestamp { name: #name, storage: #storage }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let (created_at, updated_at) = (
+        timestamp(Timestamp::CreatedAt),
+        timestamp(Timestamp::UpdatedAt),
+    );
+    let ttl = match container.ttl() {
+        Some(field) => {
+            let name = &field.name;
+            quote!(::core::option::Option::Some(#name))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let hide_expired = container.hide_expired.is_some();
+    let type_checks = type_checks(container);
 
-    let validate = crate::rules::expand_validate(container);
+    let validate_value = crate::rules::expand_validate_value(container);
     let indexes = index::schemas(container);
     let table_index = index::table(container, hash, range);
     let secondary_indexes = index::expand(container);
@@ -90,6 +139,7 @@ pub fn expand(container: &Container) -> TokenStream {
             use ::dynamo_model::__private as __dm;
 
             #projection
+            #type_checks
 
             impl __dm::Model for #ident {
                 type Key = #key_ty;
@@ -102,10 +152,17 @@ pub fn expand(container: &Container) -> TokenStream {
                     attributes: &[#(#attributes),*],
                     indexes: #indexes,
                     version: #version,
+                    created_at: #created_at,
+                    updated_at: #updated_at,
+                    ttl: #ttl,
+                    hide_expired: #hide_expired,
                 };
 
                 fn to_item(&self) -> __dm::Result<__dm::Item> {
+                    #(#prepare)*
+                    #checks
                     let mut item = __dm::Item::with_capacity(#capacity);
+                    #extra
                     #(#encodes)*
                     ::core::result::Result::Ok(item)
                 }
@@ -114,11 +171,18 @@ pub fn expand(container: &Container) -> TokenStream {
                     ::core::result::Result::Ok(#decode)
                 }
 
+                fn __forced_defaults(
+                    set: &mut dyn ::core::ops::FnMut(&'static str, __dm::Operand),
+                ) {
+                    let _ = &set;
+                    #(#forced)*
+                }
+
                 fn key(&self) -> Self::Key {
                     #key_of_self
                 }
 
-                #validate
+                #validate_value
 
                 fn key_to_item(key: &Self::Key) -> __dm::Result<__dm::Item> {
                     let mut item = __dm::Item::with_capacity(2);

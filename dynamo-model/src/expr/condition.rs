@@ -100,7 +100,12 @@ impl Condition {
         })
     }
 
-    fn compare(path: &AttributePath, size: bool, op: &'static str, value: Operand) -> Self {
+    pub(crate) fn compare(
+        path: &AttributePath,
+        size: bool,
+        op: &'static str,
+        value: Operand,
+    ) -> Self {
         Self(Node::Compare {
             path: path.clone(),
             size,
@@ -314,40 +319,70 @@ impl<T> Path<T> {
 impl<T: Attribute> Path<T> {
     /// `= value`.
     pub fn eq(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(self.attribute_path(), false, "=", value.into_value())
+        Condition::compare(
+            self.attribute_path(),
+            false,
+            "=",
+            self.operand(value.into_value()),
+        )
     }
 
     /// `<> value`.
     pub fn ne(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(self.attribute_path(), false, "<>", value.into_value())
+        Condition::compare(
+            self.attribute_path(),
+            false,
+            "<>",
+            self.operand(value.into_value()),
+        )
     }
 
     /// `< value`.
     pub fn lt(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(self.attribute_path(), false, "<", value.into_value())
+        Condition::compare(
+            self.attribute_path(),
+            false,
+            "<",
+            self.operand(value.into_value()),
+        )
     }
 
     /// `<= value`.
     pub fn le(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(self.attribute_path(), false, "<=", value.into_value())
+        Condition::compare(
+            self.attribute_path(),
+            false,
+            "<=",
+            self.operand(value.into_value()),
+        )
     }
 
     /// `> value`.
     pub fn gt(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(self.attribute_path(), false, ">", value.into_value())
+        Condition::compare(
+            self.attribute_path(),
+            false,
+            ">",
+            self.operand(value.into_value()),
+        )
     }
 
     /// `>= value`.
     pub fn ge(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(self.attribute_path(), false, ">=", value.into_value())
+        Condition::compare(
+            self.attribute_path(),
+            false,
+            ">=",
+            self.operand(value.into_value()),
+        )
     }
 
     /// `BETWEEN low AND high` (both included).
     pub fn between(&self, low: impl IntoValue<T>, high: impl IntoValue<T>) -> Condition {
         Condition(Node::Between {
             path: self.attribute_path().clone(),
-            low: low.into_value(),
-            high: high.into_value(),
+            low: self.operand(low.into_value()),
+            high: self.operand(high.into_value()),
         })
     }
 
@@ -355,7 +390,10 @@ impl<T: Attribute> Path<T> {
     pub fn is_in<V: IntoValue<T>>(&self, values: impl IntoIterator<Item = V>) -> Condition {
         Condition(Node::In {
             path: self.attribute_path().clone(),
-            values: values.into_iter().map(IntoValue::into_value).collect(),
+            values: values
+                .into_iter()
+                .map(|value| self.operand(value.into_value()))
+                .collect(),
         })
     }
 }

@@ -44,7 +44,7 @@ mod value;
 
 pub use condition::{AttributeType, Condition, Size, MAX_IN_OPERANDS};
 pub use path::{
-    AttributePath, FromPath, HasPath, ListPath, MapPath, Path, Segment, SetPath, TypedPath,
+    AttributePath, FromPath, HasPath, ListPath, MapPath, Path, Segment, SetPath, StoreFn, TypedPath,
 };
 pub(crate) use projection::render as render_projection;
 pub use projection::Projection;

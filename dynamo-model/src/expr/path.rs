@@ -7,7 +7,7 @@
 //! has a path per field and dereferences to the document's own `Path`. An
 //! `Option<T>` field has the path of `T`: conditions and updates take a `T`.
 
-use super::value::IntoValue;
+use super::value::{IntoValue, Operand};
 use crate::attr::Attribute;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -105,6 +105,13 @@ pub trait TypedPath {
     type Value;
     /// The path.
     fn attribute_path(&self) -> &AttributePath;
+
+    /// Turns a value as its type encodes it into the value stored at this
+    /// path: a field's `set` transform and time `storage` apply here, so
+    /// conditions and updates compare and write what writes store.
+    fn store(&self, value: Operand) -> Operand {
+        value
+    }
 }
 
 impl<P: TypedPath> TypedPath for &P {
@@ -112,7 +119,14 @@ impl<P: TypedPath> TypedPath for &P {
     fn attribute_path(&self) -> &AttributePath {
         (**self).attribute_path()
     }
+    fn store(&self, value: Operand) -> Operand {
+        (**self).store(value)
+    }
 }
+
+/// How a field turns an encoded value into its stored form (see
+/// [`TypedPath::store`]).
+pub type StoreFn = fn(aws_sdk_dynamodb::types::AttributeValue) -> Operand;
 
 /// The typed path of a field of type `Self`: implemented for every field
 /// type, and by `#[derive(Document)]` for documents.
@@ -134,6 +148,7 @@ pub trait HasPath {
 /// ```
 pub struct Path<T> {
     path: AttributePath,
+    store: Option<StoreFn>,
     value: PhantomData<fn() -> T>,
 }
 
@@ -142,11 +157,33 @@ impl<T> Path<T> {
     pub fn attribute_path(&self) -> &AttributePath {
         &self.path
     }
+
+    /// The path at `path` whose values are stored through `store` (used by
+    /// the derive for fields with a `set` transform or a time `storage`).
+    pub fn stored_with(path: AttributePath, store: StoreFn) -> Self {
+        Self {
+            path,
+            store: Some(store),
+            value: PhantomData,
+        }
+    }
+
+    /// `value`, as this attribute stores it.
+    pub(crate) fn operand(&self, value: Operand) -> Operand {
+        match self.store {
+            Some(store) => value.and_then(store),
+            None => value,
+        }
+    }
 }
 
 impl<T> Clone for Path<T> {
     fn clone(&self) -> Self {
-        Self::from_path(self.path.clone())
+        Self {
+            path: self.path.clone(),
+            store: self.store,
+            value: PhantomData,
+        }
     }
 }
 
@@ -160,6 +197,7 @@ impl<T> FromPath for Path<T> {
     fn from_path(path: AttributePath) -> Self {
         Self {
             path,
+            store: None,
             value: PhantomData,
         }
     }
@@ -169,6 +207,9 @@ impl<T> TypedPath for Path<T> {
     type Value = T;
     fn attribute_path(&self) -> &AttributePath {
         &self.path
+    }
+    fn store(&self, value: Operand) -> Operand {
+        self.operand(value)
     }
 }
 

@@ -12,7 +12,7 @@
 //! that asked for it; a batch write keeps the last write of each key, as
 //! if the writes ran in order.
 
-use super::{describe_attributes, item_for_write};
+use super::{describe_attributes, expired, item_for_write};
 use crate::attr::Item;
 use crate::client::Client;
 use crate::model::Model;
@@ -437,7 +437,7 @@ impl<'a, M: Model> BatchGet<'a, M> {
         for result in results {
             match result {
                 Ok(items) => {
-                    for item in items {
+                    for item in items.into_iter().filter(|item| !expired::<M>(item)) {
                         let key = key_of::<M>(&item);
                         found.insert(identity(&table, &key), item);
                     }

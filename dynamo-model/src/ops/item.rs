@@ -1,9 +1,10 @@
 //! Single-item operations: get, create, save, delete.
 
-use super::{and, condition_failed, describe_key, item_for_write, Rendered};
+use super::{and, condition_failed, describe_key, expired, item_for_write, Rendered};
 use crate::attr::Item;
 use crate::client::Client;
-use crate::expr::{render_projection, Condition, Placeholders, Projection};
+use crate::expr::update::{render, Action};
+use crate::expr::{render_projection, AttributePath, Condition, Placeholders, Projection};
 use crate::locking::{bump, conflict_or, has_version};
 use crate::model::Model;
 use crate::{Error, Result};
@@ -12,6 +13,8 @@ use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::operation::get_item::builders::GetItemFluentBuilder;
 use aws_sdk_dynamodb::operation::put_item::builders::PutItemFluentBuilder;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
@@ -95,7 +98,10 @@ impl<M: Model, P: Projection> Get<'_, M, P> {
             return Ok(request); // the whole item
         }
         let mut placeholders = Placeholders::new();
-        let projection = render_projection(P::ATTRIBUTES, &mut placeholders);
+        // The TTL too, when expired items are hidden, to tell them.
+        let mut names = P::ATTRIBUTES.to_vec();
+        names.extend(M::SCHEMA.ttl.filter(|_| M::SCHEMA.hide_expired));
+        let projection = render_projection(&names, &mut placeholders);
         let (names, _) = placeholders.into_maps();
         Ok(request
             .projection_expression(projection)
@@ -110,7 +116,11 @@ impl<M: Model, P: Projection> Get<'_, M, P> {
             .send()
             .await
             .map_err(|e| Error::service("GetItem", &table, e))?;
-        output.item.map(P::from_projected).transpose()
+        output
+            .item
+            .filter(|item| !expired::<M>(item))
+            .map(P::from_projected)
+            .transpose()
     }
 }
 into_future!(Get<'a, M, P> => Option<P>, where P: Projection + Send + 'a);
@@ -153,7 +163,7 @@ impl<'a, M: Model> Create<'a, M> {
     pub fn into_sdk(self) -> Result<PutItemFluentBuilder> {
         let absent = Condition::absent_at(M::SCHEMA.hash_key.name);
         let condition = and(Some(absent), self.condition);
-        put_request(self.client, self.item, condition, false).map(|(request, _)| request)
+        prepare_write(self.item, condition, false)?.put::<M>(self.client)
     }
 
     /// Sends the request.
@@ -215,40 +225,71 @@ impl<'a, M: Model> Save<'a, M> {
     }
 
     /// The SDK request this builder would send.
-    pub fn into_sdk(self) -> Result<PutItemFluentBuilder> {
+    pub fn into_sdk(self) -> Result<SaveRequest> {
         self.request().map(|(request, _)| request)
     }
 
     /// The request, and the version the stored item must have.
-    fn request(self) -> Result<(PutItemFluentBuilder, Option<u64>)> {
-        put_request(self.client, self.item, self.condition, true)
+    fn request(self) -> Result<(SaveRequest, Option<u64>)> {
+        let write = prepare_write(self.item, self.condition, true)?;
+        let expected = write.expected;
+        let request = match M::SCHEMA.created_at {
+            None => SaveRequest::Put(write.put::<M>(self.client)?),
+            Some(created) => SaveRequest::Update(write.update::<M>(self.client, created.name)?),
+        };
+        Ok((request, expected))
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<()> {
         let item = self.item;
         let (request, expected) = self.request()?;
-        match send_put(request).await? {
+        let (operation, failed) = match request {
+            SaveRequest::Put(request) => ("PutItem", send_put(request).await?),
+            SaveRequest::Update(request) => ("UpdateItem", send_update(request).await?),
+        };
+        match failed {
             None => Ok(()),
             Some(stored) => {
                 let key = M::key_to_item(&item.key())?;
                 Err(conflict_or::<M>(expected, &key, stored.as_ref())
-                    .unwrap_or_else(|| condition_failed::<M>("PutItem", key, stored)))
+                    .unwrap_or_else(|| condition_failed::<M>(operation, key, stored)))
             }
         }
     }
 }
 into_future!(Save<'a, M> => ());
 
-/// A PutItem of `item` under `condition`. A versioned model's item gets
-/// its version plus one; when `check_version`, the stored item must have the
-/// model's version, which is returned.
-fn put_request<M: Model>(
-    client: &Client,
+/// The request a [`Save`] sends. A model with a `created_at` attribute is
+/// saved with an UpdateItem that sets every attribute, removes the model's
+/// attributes (and their aliases) the item lacks and sets `created_at` only
+/// if it is not stored yet, so saving an existing item keeps its creation time (a
+/// PutItem would overwrite it). Attributes the model does not know are
+/// kept rather than dropped.
+#[derive(Debug)]
+pub enum SaveRequest {
+    /// A PutItem replacing the whole item.
+    Put(PutItemFluentBuilder),
+    /// An UpdateItem writing every attribute but a stored `created_at`.
+    Update(UpdateItemFluentBuilder),
+}
+
+/// A whole-item write, encoded and checked, before it becomes a request.
+struct Write {
+    item: Item,
+    condition: Option<Condition>,
+    /// The version the stored item must have.
+    expected: Option<u64>,
+}
+
+/// Encodes `item` under `condition`. A versioned model's item gets its
+/// version plus one; when `check_version`, the stored item must have the
+/// model's version, which is kept in `expected`.
+fn prepare_write<M: Model>(
     item: &M,
     condition: Option<Condition>,
     check_version: bool,
-) -> Result<(PutItemFluentBuilder, Option<u64>)> {
+) -> Result<Write> {
     let mut item = item_for_write(item)?;
     let mut expected = None;
     let mut condition = condition;
@@ -259,17 +300,73 @@ fn put_request<M: Model>(
             condition = and(Some(has_version(name, current)), condition);
         }
     }
-    let rendered = Rendered::new::<M>(condition.as_ref(), Placeholders::new())?;
-    let request = client
-        .sdk()
-        .put_item()
-        .table_name(client.table_name::<M>())
-        .set_item(Some(item))
-        .set_condition_expression(rendered.condition)
-        .set_expression_attribute_names(rendered.names)
-        .set_expression_attribute_values(rendered.values)
-        .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
-    Ok((request, expected))
+    Ok(Write {
+        item,
+        condition,
+        expected,
+    })
+}
+
+impl Write {
+    /// As a PutItem.
+    fn put<M: Model>(self, client: &Client) -> Result<PutItemFluentBuilder> {
+        let rendered = Rendered::new::<M>(self.condition.as_ref(), Placeholders::new())?;
+        Ok(client
+            .sdk()
+            .put_item()
+            .table_name(client.table_name::<M>())
+            .set_item(Some(self.item))
+            .set_condition_expression(rendered.condition)
+            .set_expression_attribute_names(rendered.names)
+            .set_expression_attribute_values(rendered.values)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
+    }
+
+    /// As an UpdateItem that leaves a stored `created` attribute alone (see
+    /// [`SaveRequest`]).
+    fn update<M: Model>(
+        mut self,
+        client: &Client,
+        created: &str,
+    ) -> Result<UpdateItemFluentBuilder> {
+        let mut key = Item::with_capacity(2);
+        for name in M::SCHEMA.key_attributes().map(|key| key.name) {
+            if let Some(value) = self.item.remove(name) {
+                key.insert(name.to_owned(), value);
+            }
+        }
+        let removed = M::SCHEMA
+            .attributes
+            .iter()
+            .flat_map(|a| std::iter::once(a.name).chain(a.aliases.iter().copied()))
+            .filter(|name| !key.contains_key(*name) && !self.item.contains_key(*name))
+            .map(|name| Action::Remove(AttributePath::root(name)));
+        let mut actions: Vec<Action> = removed.collect();
+        for (name, value) in self.item {
+            let path = AttributePath::root(name);
+            actions.push(if path.top() == created {
+                Action::SetIfNotExists(path, Ok(value))
+            } else {
+                Action::Set(path, Ok(value))
+            });
+        }
+        let model = M::SCHEMA.model;
+        let mut placeholders = Placeholders::new();
+        let expression =
+            render(&actions, &mut placeholders).map_err(|bad| bad.into_error(model))?;
+        crate::expr::render::check_length(model, "update", &expression)?;
+        let rendered = Rendered::new::<M>(self.condition.as_ref(), placeholders)?;
+        Ok(client
+            .sdk()
+            .update_item()
+            .table_name(client.table_name::<M>())
+            .set_key(Some(key))
+            .update_expression(expression)
+            .set_condition_expression(rendered.condition)
+            .set_expression_attribute_names(rendered.names)
+            .set_expression_attribute_values(rendered.values)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
+    }
 }
 
 /// Sends a PutItem: `Some(stored item)` when its condition failed.
@@ -280,6 +377,18 @@ async fn send_put(request: PutItemFluentBuilder) -> Result<Option<Option<Item>>>
         Err(error) => match error.into_service_error() {
             PutItemError::ConditionalCheckFailedException(failed) => Ok(Some(failed.item)),
             other => Err(Error::service("PutItem", &table, other)),
+        },
+    }
+}
+
+/// Sends a Save's UpdateItem: `Some(stored item)` when its condition failed.
+async fn send_update(request: UpdateItemFluentBuilder) -> Result<Option<Option<Item>>> {
+    let table = request.get_table_name().clone().unwrap_or_default();
+    match request.send().await {
+        Ok(_) => Ok(None),
+        Err(error) => match error.into_service_error() {
+            UpdateItemError::ConditionalCheckFailedException(failed) => Ok(Some(failed.item)),
+            other => Err(Error::service("UpdateItem", &table, other)),
         },
     }
 }

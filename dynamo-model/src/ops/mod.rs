@@ -11,7 +11,7 @@ pub mod table;
 pub mod transaction;
 pub mod update;
 
-use crate::attr::{item_size, Item, MAX_ITEM_SIZE};
+use crate::attr::{item_size, now_millis, Item, MAX_ITEM_SIZE};
 use crate::expr::{Condition, Placeholders};
 use crate::model::Model;
 use crate::{Error, Result};
@@ -42,12 +42,13 @@ pub(crate) fn describe_attributes<'a>(names: impl Iterator<Item = &'a str>, item
     out
 }
 
-/// Validates and encodes `item` for a write, rejecting what DynamoDB would
-/// reject: items over 400 KB (key values are checked by the generated
+/// Encodes `item` for a write — defaults, transforms and rules are applied
+/// by the generated `to_item` — stamps its timestamps, and rejects what
+/// DynamoDB would reject: items over 400 KB (key values are checked by
 /// `to_item`). Every write of a whole item goes through here.
 pub(crate) fn item_for_write<M: Model>(item: &M) -> Result<Item> {
-    item.validate()?;
-    let item = item.to_item()?;
+    let mut item = item.to_item()?;
+    stamp::<M>(&mut item);
     let size = item_size(&item);
     if size > MAX_ITEM_SIZE {
         return Err(Error::ItemTooLarge {
@@ -58,6 +59,45 @@ pub(crate) fn item_for_write<M: Model>(item: &M) -> Result<Item> {
         });
     }
     Ok(item)
+}
+
+/// Sets the timestamps of a whole-item write: `updated_at` is now;
+/// `created_at` keeps the struct's value, or is now when that is `None`.
+/// (`save` and `update` also keep a `created_at` already stored.)
+fn stamp<M: Model>(item: &mut Item) {
+    let now = now_millis();
+    if let Some(updated) = M::SCHEMA.updated_at {
+        item.insert(updated.name.to_owned(), updated.storage.from_millis(now));
+    }
+    if let Some(created) = M::SCHEMA.created_at {
+        item.entry(created.name.to_owned())
+            .or_insert_with(|| created.storage.from_millis(now));
+    }
+}
+
+/// Whether `item`'s TTL has passed, for a model that hides expired items:
+/// DynamoDB deletes expired items only within a few days.
+pub(crate) fn expired<M: Model>(item: &Item) -> bool {
+    let Some(ttl) = M::SCHEMA.ttl.filter(|_| M::SCHEMA.hide_expired) else {
+        return false;
+    };
+    let now = now_millis().div_euclid(1000);
+    match item.get(ttl) {
+        Some(AttributeValue::N(seconds)) => seconds.parse::<i64>().is_ok_and(|at| at <= now),
+        _ => false,
+    }
+}
+
+/// The filter that leaves out expired items (see [`expired`]), if the model
+/// hides them.
+pub(crate) fn unexpired<M: Model>() -> Option<Condition> {
+    let ttl = M::SCHEMA.ttl.filter(|_| M::SCHEMA.hide_expired)?;
+    let path = crate::expr::AttributePath::root(ttl);
+    let now = AttributeValue::N(now_millis().div_euclid(1000).to_string());
+    Some(
+        Condition::function("attribute_not_exists", &path, None)
+            | Condition::compare(&path, false, ">", Ok(now)),
+    )
 }
 
 /// `a AND b`, where either may be absent.

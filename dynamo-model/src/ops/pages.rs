@@ -106,9 +106,8 @@ impl<O> ReadOptions<O> {
         count: bool,
     ) -> Result<Expressions> {
         let model = crate::index::model_name::<I>();
-        let filter = self
-            .filter
-            .as_ref()
+        let filter = super::and(self.filter.clone(), super::unexpired::<I::Model>());
+        let filter = filter
             .map(|filter| filter.render_for(model, "filter", &mut placeholders))
             .transpose()?;
         let projection = match self.projection {
@@ -265,7 +264,7 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
             remaining: options.limit,
             limited: options.limit.is_some(),
             request_limit: options.request_limit,
-            filtered: options.filter.is_some(),
+            filtered: options.filter.is_some() || super::unexpired::<I::Model>().is_some(),
             decode: options.decode,
             index: PhantomData,
         })

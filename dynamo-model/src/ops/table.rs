@@ -10,6 +10,7 @@ use aws_sdk_dynamodb::operation::create_table::builders::CreateTableFluentBuilde
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
     LocalSecondaryIndex, Projection, ProjectionType, ProvisionedThroughput, TableStatus,
+    TimeToLiveSpecification, TimeToLiveStatus,
 };
 use std::future::IntoFuture;
 use std::marker::PhantomData;
@@ -134,10 +135,51 @@ impl<'a, M: Model> CreateTable<'a, M> {
         wait_for(self.client, &table, "ACTIVE", self.timeout, |status| {
             status == Some(&TableStatus::Active)
         })
-        .await
+        .await?;
+        match M::SCHEMA.ttl {
+            Some(ttl) => enable_ttl(self.client, &table, ttl).await,
+            None => Ok(()),
+        }
     }
 }
 into_future!(CreateTable<'a, M> => ());
+
+/// Turns on DynamoDB's TTL on attribute `ttl`, unless it is already on (as
+/// after `if_not_exists`), which DynamoDB would reject.
+async fn enable_ttl(client: &Client, table: &str, ttl: &str) -> Result<()> {
+    let described = client
+        .sdk()
+        .describe_time_to_live()
+        .table_name(table)
+        .send()
+        .await
+        .map_err(|e| Error::service("DescribeTimeToLive", table, e))?;
+    let current = described.time_to_live_description();
+    let enabled = current.is_some_and(|d| {
+        d.attribute_name() == Some(ttl)
+            && matches!(
+                d.time_to_live_status(),
+                Some(TimeToLiveStatus::Enabled | TimeToLiveStatus::Enabling)
+            )
+    });
+    if enabled {
+        return Ok(());
+    }
+    let specification = TimeToLiveSpecification::builder()
+        .enabled(true)
+        .attribute_name(ttl)
+        .build()
+        .map_err(|e| Error::Config(format!("building the TTL specification: {e}")))?;
+    client
+        .sdk()
+        .update_time_to_live()
+        .table_name(table)
+        .time_to_live_specification(specification)
+        .send()
+        .await
+        .map_err(|e| Error::service("UpdateTimeToLive", table, e))?;
+    Ok(())
+}
 
 /// Deletes the model's table and waits until it is gone: [`Model::delete_table`].
 ///

@@ -23,7 +23,7 @@
 //! # Ok(()) }
 //! ```
 
-use super::item::{Create, Delete, NoReturn, Save};
+use super::item::{Create, Delete, NoReturn, Save, SaveRequest};
 use super::update::Update;
 use super::{describe_attributes, Rendered};
 use crate::attr::Item;
@@ -124,7 +124,10 @@ impl<M: Model> TransactWrite for Create<'_, M> {
 
 impl<M: Model> TransactWrite for Save<'_, M> {
     fn into_action(self) -> Result<Action> {
-        put_action::<M>(self.into_sdk()?)
+        match self.into_sdk()? {
+            SaveRequest::Put(request) => put_action::<M>(request),
+            SaveRequest::Update(request) => update_action::<M>(request),
+        }
     }
 }
 
@@ -149,22 +152,29 @@ impl<M: Model> TransactWrite for Delete<'_, M, NoReturn> {
 
 impl<M: Model> TransactWrite for Update<'_, M, NoReturn> {
     fn into_action(self) -> Result<Action> {
-        let request = self.into_sdk()?;
-        let table = request.get_table_name().clone().unwrap_or_default();
-        let key = request.get_key().clone().unwrap_or_default();
-        let update = built(with_expressions!(
-            UpdateAction::builder()
-                .table_name(&table)
-                .set_key(Some(key.clone()))
-                .set_update_expression(request.get_update_expression().clone()),
-            request
-        ))?;
-        Ok(action::<M>(
-            TransactWriteItem::builder().update(update).build(),
-            table,
-            key,
-        ))
+        update_action::<M>(self.into_sdk()?)
     }
+}
+
+/// Updates (and saves of models with `created_at`): their UpdateItem
+/// request, as a transaction update.
+fn update_action<M: Model>(
+    request: aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder,
+) -> Result<Action> {
+    let table = request.get_table_name().clone().unwrap_or_default();
+    let key = request.get_key().clone().unwrap_or_default();
+    let update = built(with_expressions!(
+        UpdateAction::builder()
+            .table_name(&table)
+            .set_key(Some(key.clone()))
+            .set_update_expression(request.get_update_expression().clone()),
+        request
+    ))?;
+    Ok(action::<M>(
+        TransactWriteItem::builder().update(update).build(),
+        table,
+        key,
+    ))
 }
 
 /// Why one action of a canceled transaction failed.

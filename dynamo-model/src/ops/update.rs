@@ -13,11 +13,14 @@
 //!
 //! **Rules.** The model's validation rules check the values `set` and
 //! `set_if_not_exists` give top-level attributes, before anything is sent;
-//! a versioned model's version is incremented by every update.
+//! a field's `set` transform and time `storage` apply to the values given
+//! for it. Every update also sets the `force_default` attributes, sets
+//! `updated_at` to now and `created_at` to now if it is not stored yet, and
+//! increments a versioned model's version.
 
 use super::item::{NoReturn, ReturnOld};
 use super::{and, condition_failed, describe_key, Rendered};
-use crate::attr::Item;
+use crate::attr::{now_millis, Item};
 use crate::client::Client;
 use crate::expr::update::{overlapping, render, Action};
 use crate::expr::{AttributePath, Condition, IntoValue, ListPath, Placeholders, TypedPath};
@@ -167,14 +170,14 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
 
     /// Sets the attribute to `value`.
     pub fn set<P: TypedPath>(self, path: P, value: impl IntoValue<P::Value>) -> Self {
-        let path = path.attribute_path().clone();
-        self.action(Action::Set(path, value.into_value()))
+        let value = path.store(value.into_value());
+        self.action(Action::Set(path.attribute_path().clone(), value))
     }
 
     /// Sets the attribute to `value` unless it already has a value.
     pub fn set_if_not_exists<P: TypedPath>(self, path: P, value: impl IntoValue<P::Value>) -> Self {
-        let path = path.attribute_path().clone();
-        self.action(Action::SetIfNotExists(path, value.into_value()))
+        let value = path.store(value.into_value());
+        self.action(Action::SetIfNotExists(path.attribute_path().clone(), value))
     }
 
     /// Removes the attribute (or list element, or map entry).
@@ -275,8 +278,14 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         if self.actions.is_empty() {
             return invalid("an update needs at least one action (set, remove, add, ...)".into());
         }
+        let timestamps = [M::SCHEMA.created_at, M::SCHEMA.updated_at];
         for action in &self.actions {
             let top = action.path().top();
+            if timestamps.iter().flatten().any(|t| t.name == top) {
+                return invalid(format!(
+                    "`{top}` is a timestamp, which every write sets itself"
+                ));
+            }
             if M::SCHEMA.version == Some(top) {
                 return invalid(format!(
                     "`{top}` is the version attribute, which every update increments itself"
@@ -295,7 +304,45 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
                  DynamoDB rejects that — merge them into one"
             ));
         }
-        // The model's rules apply to the values a `set` gives whole attributes.
+        Ok(())
+    }
+
+    /// Adds what the model has every update set — `force_default` values,
+    /// timestamps, the version — then checks the model's rules on the
+    /// values `set` gives whole attributes.
+    fn complete(&mut self) -> Result<()> {
+        let model = M::SCHEMA.model;
+        let mut forced = Vec::new();
+        M::__forced_defaults(&mut |name, value| forced.push((name, value)));
+        for (name, value) in forced {
+            let path = AttributePath::root(name);
+            if let Some(action) = self.actions.iter().find(|a| a.path().overlaps(&path)) {
+                return Err(Error::InvalidExpression {
+                    model,
+                    reason: format!(
+                        "`{}` has `force_default`, so every update sets it; do not update it",
+                        action.path()
+                    ),
+                });
+            }
+            self.actions.push(Action::Set(path, value));
+        }
+        let now = now_millis();
+        if let Some(updated) = M::SCHEMA.updated_at {
+            let value = Ok(updated.storage.from_millis(now));
+            self.actions
+                .push(Action::Set(AttributePath::root(updated.name), value));
+        }
+        if let Some(created) = M::SCHEMA.created_at {
+            let value = Ok(created.storage.from_millis(now));
+            let path = AttributePath::root(created.name);
+            self.actions.push(Action::SetIfNotExists(path, value));
+        }
+        if let Some(name) = M::SCHEMA.version {
+            let one = Ok(AttributeValue::N("1".to_owned()));
+            let path = AttributePath::root(name);
+            self.actions.push(Action::Increment(path, one, true));
+        }
         let mut failures = Vec::new();
         for action in &self.actions {
             if let Action::Set(path, Ok(value)) | Action::SetIfNotExists(path, Ok(value)) = action {
@@ -310,14 +357,12 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
     /// The SDK request this builder would send.
     pub fn into_sdk(mut self) -> Result<UpdateItemFluentBuilder> {
         self.check()?;
+        self.complete()?;
         let model = M::SCHEMA.model;
-        let mut version = None;
-        if let Some(name) = M::SCHEMA.version {
-            let one = Ok(AttributeValue::N("1".to_owned()));
-            let path = AttributePath::root(name);
-            self.actions.push(Action::Increment(path, one, true));
-            version = self.expected_version.map(|v| has_version(name, v));
-        }
+        let version = M::SCHEMA
+            .version
+            .zip(self.expected_version)
+            .map(|(name, v)| has_version(name, v));
         let mut placeholders = Placeholders::new();
         let expression =
             render(&self.actions, &mut placeholders).map_err(|bad| bad.into_error(model))?;
