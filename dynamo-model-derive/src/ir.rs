@@ -257,7 +257,10 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
             }
         },
         Data::Enum(data) => {
-            errors.error(data.enum_token, "enums cannot derive this yet; wrap the enum in a struct field with #[model(serde)]");
+            errors.error(
+                data.enum_token,
+                "an enum cannot be a model; derive Document on it and store it in a model's field",
+            );
             None
         }
         Data::Union(data) => {
@@ -287,7 +290,7 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
     errors.finish(container)
 }
 
-fn parse_field(
+pub(crate) fn parse_field(
     field: &syn::Field,
     kind: Kind,
     rename_all: Option<Case>,

@@ -7,6 +7,7 @@
 //! macro panic.
 
 mod case;
+mod enums;
 mod errors;
 mod expand;
 mod ir;
@@ -29,11 +30,18 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
     }
 }
 
-/// Derives `dynamo_model::Attribute` for a struct stored as a map (M);
+/// Derives `dynamo_model::Attribute` for a struct stored as a map (M), or
+/// an enum stored as a string or a tagged map;
 /// see the `dynamo_model` crate docs.
 #[proc_macro_derive(Document, attributes(model))]
 pub fn derive_document(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
+    if let syn::Data::Enum(data) = &input.data {
+        return match enums::derive(&input, data) {
+            Ok(tokens) => tokens.into(),
+            Err(error) => error.to_compile_error().into(),
+        };
+    }
     match ir::parse(&input, ir::Kind::Document) {
         Ok(container) => {
             let mut tokens = expand::document::expand(&container);

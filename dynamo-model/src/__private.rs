@@ -20,8 +20,8 @@ pub use crate::locking::Version;
 pub use crate::model::Model;
 pub use crate::rules;
 pub use crate::schema::{
-    AttributeSchema, IndexKind, IndexProjection, IndexSchema, KeySchema, Schema, Throughput,
-    Timestamp,
+    AttributeSchema, IndexKind, IndexProjection, IndexSchema, KeySchema, ScalarType, Schema,
+    Throughput, Timestamp,
 };
 pub use crate::{Error, Result};
 pub use aws_sdk_dynamodb::types::AttributeValue;

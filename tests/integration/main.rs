@@ -5,6 +5,7 @@
 
 mod batch;
 mod common;
+mod enums;
 mod expr;
 mod expr_props;
 mod fault_proxy;

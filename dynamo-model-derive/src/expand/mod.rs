@@ -123,7 +123,7 @@ fn write_values(fields: &[&Field]) -> (Vec<TokenStream>, Vec<TokenStream>) {
 }
 
 /// The field's encoded value (`Encoded`) from `value`, a `&FieldType`.
-fn encoded(field: &Field, value: &TokenStream) -> TokenStream {
+pub(crate) fn encoded(field: &Field, value: &TokenStream) -> TokenStream {
     let encoder = encoder(field);
     match storage(field) {
         Some(storage) => quote!(__dm::stored_as(#encoder(#value), #storage)),
@@ -133,7 +133,7 @@ fn encoded(field: &Field, value: &TokenStream) -> TokenStream {
 
 /// What reads the field from its value, if present: the plain decoder, or
 /// a closure adding storage, default and `get`.
-fn reader(field: &Field) -> TokenStream {
+pub(crate) fn reader(field: &Field) -> TokenStream {
     let decoder = decoder(field);
     let default = default_value(field);
     if field.time_storage().is_none() && default.is_none() && field.get.is_none() {
