@@ -43,12 +43,90 @@
 //! ## The derive's attributes
 //!
 //! On the struct: `table = "name"` (default: the struct's name),
-//! `rename_all = "camelCase"` (any serde case). On a field: `hash_key`,
-//! `range_key`, `rename = "name"`, `skip` (not stored, `Default` on read),
-//! `serde` (stored through serde_dynamo), `null` (store `None` as NULL),
-//! `global_index(...)` and `local_index(...)` (see [`index`]).
-//! `#[derive(Document)]` takes `rename_all` and the field attributes but no
-//! keys or table: a document is stored as a map inside an item.
+//! `rename_all = "camelCase"` (any serde case), `validate = path` (a rule
+//! across fields), `hide_expired` (reads leave out items whose TTL has
+//! passed). On a field: `hash_key`, `range_key`, `rename = "name"`,
+//! `skip` (not stored, `Default` on read), `serde` (stored through
+//! serde_dynamo), `null` (store `None` as NULL), `version` (see
+//! [`locking`]), `validate(...)` (see [`rules`]), `global_index(...)` and
+//! `local_index(...)` (see [`index`]), and the schema rules:
+//!
+//! - `default`, `default = expr`, `default_with = path`: the value of a
+//!   missing attribute, on write (an `Option` field's `None`) and on read;
+//!   `force_default`: every write stores it, updates included.
+//! - `set = path` (`fn(&T) -> T`, before storing; conditions and updates on
+//!   the field's path are transformed too) and `get = path` (`fn(T) -> T`,
+//!   after reading).
+//! - `alias = "old"` (repeatable): further names the attribute is read from.
+//! - `extra`: a [`Item`] field keeping every attribute the model does not
+//!   name, written back on save (Dynamoose's `saveUnknown`).
+//! - `created_at`, `updated_at`: time fields the writes set (see
+//!   [`ops::item::SaveRequest`] for how a re-save keeps `created_at`).
+//! - `ttl`: DynamoDB's time to live, stored in epoch seconds;
+//!   `create_table` enables it.
+//! - `storage = "millis" | "seconds" | "iso"`: how a time is stored
+//!   (see [`attr::TimeStorage`]).
+//!
+//! A write runs, per field: default, `set`, validation rules (on the value
+//! stored, defaults included, collecting every failure), encoding and
+//! storage; then it stamps the timestamps. A read takes the primary name
+//! then the aliases, converts the storage, fills the default of a missing
+//! value, applies `get`; the `extra` field takes what is left.
+//!
+//! ```
+//! use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
+//! use dynamo_model::{Document, Item, Model};
+//! use std::time::SystemTime;
+//!
+//! fn lowercase(email: &str) -> String {
+//!     email.to_lowercase()
+//! }
+//!
+//! #[derive(Document, Debug, Clone, Copy, PartialEq)]
+//! #[model(rename_all = "lowercase")]
+//! enum Plan { Free, Pro } // stored as S "free" / "pro"
+//!
+//! #[derive(Model, Debug)]
+//! #[model(table = "users", rename_all = "camelCase", hide_expired)]
+//! struct User {
+//!     #[model(hash_key)]
+//!     id: String,
+//!     #[model(set = lowercase, alias = "mail")]
+//!     email: String,
+//!     #[model(default = Plan::Free)]
+//!     plan: Plan,
+//!     #[model(extra)]
+//!     extra: Item,
+//!     #[model(ttl)]
+//!     expires_at: Option<SystemTime>,
+//!     #[model(created_at)]
+//!     created_at: Option<SystemTime>,
+//! }
+//!
+//! let s = |text: &str| AttributeValue::S(text.into());
+//! // As an older writer stored it: an alias, no plan, an unknown attribute.
+//! let stored = Item::from([
+//!     ("id".to_owned(), s("u1")),
+//!     ("mail".to_owned(), s("Ann@Example.COM")),
+//!     ("source".to_owned(), s("node")),
+//! ]);
+//! let user = User::from_item(stored).unwrap();
+//! assert_eq!((user.email.as_str(), user.plan), ("Ann@Example.COM", Plan::Free));
+//! assert_eq!(user.extra["source"], s("node"));
+//!
+//! let item = user.to_item().unwrap();
+//! assert_eq!(item["email"], s("ann@example.com")); // set, under the primary name
+//! assert_eq!(item["plan"], s("free"));
+//! assert_eq!(item["source"], s("node"));
+//! ```
+//!
+//! `#[derive(Document)]` on a struct takes `rename_all` and the field
+//! attributes but no keys, table, version, timestamps, TTL or `extra`: a
+//! document is stored as a map inside an item. On an enum it stores unit
+//! variants as strings (the variant name, after `rename_all` or a variant's
+//! `rename`); with `tag = "type"`, variants with named fields are stored as
+//! maps holding the variant name under `type`. Reading a name that is not a
+//! variant fails with an error listing the names allowed.
 //!
 //! Misuse is a compile error pointing at the offending token, for example:
 //!
