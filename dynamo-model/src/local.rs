@@ -195,8 +195,10 @@ fn java_version() -> std::result::Result<u32, String> {
     }
 }
 
-/// Where downloaded DynamoDB Local copies are kept.
-fn cache_dir() -> Result<PathBuf> {
+/// Where downloaded DynamoDB Local copies (and other test tools) are kept:
+/// `$DYNAMODB_LOCAL_CACHE`, else `$XDG_CACHE_HOME/dynamo-model`, else
+/// `~/.cache/dynamo-model`.
+pub fn cache_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os("DYNAMODB_LOCAL_CACHE") {
         return Ok(PathBuf::from(dir));
     }

@@ -5,6 +5,7 @@
 
 mod batch;
 mod common;
+mod dynamoose;
 mod enums;
 mod expr;
 mod expr_props;
