@@ -217,7 +217,7 @@ fn expand(parsed: &Enum) -> TokenStream {
                 let encodes = v.fields.iter().zip(&bindings).filter(|(f, _)| !f.skip).map(|(field, binding)| {
                     let name = &field.name;
                     let encoded = super::expand::encoded(field, &quote!(#binding));
-                    quote!(__dm::encode_member(&mut map, #name, #encoded)?;)
+                    quote!(__dm::encode_member(&mut map, &mut failures, #name, #encoded)?;)
                 });
                 quote! {
                     Self::#variant { #(#idents: #bindings,)* } => {
@@ -243,8 +243,10 @@ fn expand(parsed: &Enum) -> TokenStream {
             (
                 quote!("M"),
                 quote! {
+                    #[allow(unused_mut)]
+                    let mut failures = ::std::vec::Vec::new();
                     let map = match self { #(#arms)* };
-                    ::core::result::Result::Ok(::core::option::Option::Some(__dm::AttributeValue::M(map)))
+                    __dm::document_value(map, failures)
                 },
                 quote! {
                     let mut map = __dm::document_map(value)?;

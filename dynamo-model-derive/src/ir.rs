@@ -507,21 +507,6 @@ fn check(container: &Container, kind: Kind, has_fields: bool, errors: &mut Error
             );
         }
     }
-    if kind == Kind::Document {
-        for field in container.fields.iter().filter(|f| !f.rules.is_empty()) {
-            errors.error(
-                &field.ident,
-                "validation rules on document fields are not supported yet; \
-                 validate the document from the model's field with `validate = path`",
-            );
-        }
-        if let Some(path) = &container.validate {
-            errors.error(
-                path,
-                "`validate` on a document is not supported yet; put it on the model",
-            );
-        }
-    }
     schema_rules::check(container, errors);
     for extra in container.fields.iter().filter(|f| f.version).skip(1) {
         errors.error(&extra.ident, "a model has one version attribute");

@@ -161,17 +161,16 @@ fn field_checks(field: &Field, source: TokenStream) -> TokenStream {
     }
 }
 
-/// The statements of `Model::to_item` checking every rule of every field
-/// on the value the write stores (`values`, one `&FieldType` expression per
-/// field of `stored`), then the struct's rule, and failing with all the
-/// failures; nothing when the model has no rules.
+/// The statements of `to_item` (`to_attribute` for a document) checking
+/// every rule of every field on the value the write stores (`values`, one
+/// `&FieldType` expression per field of `stored`), then the struct's rule,
+/// pushing each failure onto `failures`.
 pub fn checks(container: &Container, stored: &[&Field], values: &[TokenStream]) -> TokenStream {
-    let checks: Vec<TokenStream> = stored
+    let checks = stored
         .iter()
         .zip(values)
         .filter(|(field, _)| !field.rules.is_empty())
-        .map(|(field, value)| field_checks(field, value.clone()))
-        .collect();
+        .map(|(field, value)| field_checks(field, value.clone()));
     let whole = container.validate.as_ref().map(|path| {
         quote! {
             if let ::core::option::Option::Some(message) = __dm::rules::custom(#path(self)) {
@@ -179,15 +178,9 @@ pub fn checks(container: &Container, stored: &[&Field], values: &[TokenStream]) 
             }
         }
     });
-    if checks.is_empty() && whole.is_none() {
-        return TokenStream::new();
-    }
-    let model = container.ident.to_string();
     quote! {
-        let mut failures = ::std::vec::Vec::new();
         #(#checks)*
         #whole
-        __dm::rules::finish(#model, failures)?;
     }
 }
 

@@ -53,10 +53,12 @@ pub fn serde_value<T: serde::Serialize>(value: &T) -> Encoded {
     }
 }
 
-/// Stores an encoded top-level attribute in `item`.
+/// Stores an encoded top-level attribute in `item`; the broken rules of a
+/// document inside it join `failures`.
 #[inline(always)]
 pub fn encode(
     item: &mut Item,
+    failures: &mut Vec<rules::Failure>,
     model: &'static str,
     name: &'static str,
     value: Encoded,
@@ -67,14 +69,18 @@ pub fn encode(
             Ok(())
         }
         Ok(None) => Ok(()),
-        Err(error) => Err(Error::encode(model, name, error)),
+        Err(error) => {
+            rules::absorb(failures, name, error).map_err(|error| Error::encode(model, name, error))
+        }
     }
 }
 
-/// Stores an encoded document member in the document's `map`.
+/// Stores an encoded document member in the document's `map`; the broken
+/// rules of a document inside it join `failures`.
 #[inline(always)]
 pub fn encode_member(
     map: &mut Item,
+    failures: &mut Vec<rules::Failure>,
     name: &'static str,
     value: Encoded,
 ) -> Result<(), AttributeError> {
@@ -84,7 +90,17 @@ pub fn encode_member(
             Ok(())
         }
         Ok(None) => Ok(()),
-        Err(error) => Err(error.in_key(name)),
+        Err(error) => rules::absorb(failures, name, error).map_err(|error| error.in_key(name)),
+    }
+}
+
+/// A document's value: its map, or its broken rules.
+#[inline(always)]
+pub fn document_value(map: Item, failures: Vec<rules::Failure>) -> Encoded {
+    if failures.is_empty() {
+        Ok(Some(AttributeValue::M(map)))
+    } else {
+        Err(AttributeError::rules(failures))
     }
 }
 

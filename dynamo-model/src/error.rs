@@ -298,7 +298,14 @@ impl Error {
     }
 
     /// Wraps an attribute error raised while encoding `attribute` of `model`.
+    /// Broken rules of a document inside the value become
+    /// [`Error::Validation`].
     pub(crate) fn encode(model: &'static str, attribute: &str, error: AttributeError) -> Self {
+        let mut failures = Vec::new();
+        let error = match crate::rules::absorb(&mut failures, attribute, error) {
+            Ok(()) => return Self::Validation { model, failures },
+            Err(error) => error,
+        };
         Self::InvalidValue {
             model,
             path: format!("{attribute}{}", error.inner_path),

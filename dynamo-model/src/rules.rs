@@ -1,9 +1,14 @@
 //! Validation rules declared on the derive (`#[model(validate(...))]`).
 //!
 //! Every write of a whole item — `create`, `save`, batch puts, transaction
-//! puts — runs [`Model::validate`](crate::Model::validate) first, collecting
-//! every failure; if there is one, nothing is sent and the write fails with
-//! [`Error::Validation`] listing each attribute, rule and message.
+//! puts — checks the rules on the values it would store (after defaults and
+//! `set` transforms; [`Model::validate`](crate::Model::validate) runs the
+//! same checks without writing), collecting every failure; if there is one,
+//! nothing is sent and the write fails with [`Error::Validation`] listing
+//! each attribute, rule and message. Updates check the values they set.
+//! Rules on the fields of a `#[derive(Document)]` struct apply wherever it
+//! is stored, and are reported under their full path (`home.zip`,
+//! `others[1].zip`).
 //!
 //! ```
 //! use dynamo_model::Model;
@@ -31,6 +36,7 @@
 //! assert!(text.contains("`id` (pattern)") && text.contains("`age` (range)"), "{text}");
 //! ```
 
+use crate::attr::{AttributeError, AttributeErrorKind};
 use crate::Error;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::{self, Display};
@@ -66,6 +72,30 @@ impl Display for Failure {
             write!(f, "`{}` ({}) {}", self.path, self.rule, self.message)
         }
     }
+}
+
+/// Adds the failures `error` carries, if it is a document's broken rules
+/// ([`AttributeErrorKind::Rules`]), to `failures`, under the path of the
+/// value it came from: attribute or member `name` plus the error's inner
+/// path. Any other error is handed back.
+pub fn absorb(
+    failures: &mut Vec<Failure>,
+    name: &str,
+    error: AttributeError,
+) -> Result<(), AttributeError> {
+    let AttributeErrorKind::Rules(inner) = error.kind else {
+        return Err(error);
+    };
+    let prefix = format!("{name}{}", error.inner_path);
+    failures.extend(inner.into_iter().map(|failure| Failure {
+        path: if failure.path.is_empty() {
+            prefix.clone()
+        } else {
+            format!("{prefix}.{}", failure.path)
+        },
+        ..failure
+    }));
+    Ok(())
 }
 
 /// `Ok` without failures, else [`Error::Validation`].

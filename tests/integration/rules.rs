@@ -172,3 +172,76 @@ async fn updates_check_the_rules_of_the_values_they_set() {
     );
     Member::update(&db, "ann-1").set(&f.age, 150).await.unwrap();
 }
+
+#[derive(dynamo_model::Document, Debug, Clone, PartialEq)]
+struct Address {
+    #[model(validate(non_empty))]
+    city: String,
+    #[model(validate(pattern = "^[0-9]{4}$"))]
+    zip: String,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "homes")]
+struct Household {
+    #[model(hash_key, validate(length(min = 2)))]
+    id: String,
+    home: Address,
+    others: Vec<Address>,
+    cabin: Option<Address>,
+}
+
+fn address(city: &str, zip: &str) -> Address {
+    Address {
+        city: city.into(),
+        zip: zip.into(),
+    }
+}
+
+#[tokio::test]
+async fn rules_inside_documents_are_reported_with_their_paths() {
+    let db = client().await;
+    Household::create_table(&db).await.unwrap();
+    let bad = Household {
+        id: "h".into(),
+        home: address("", "0150"),
+        others: vec![address("Oslo", "0150"), address("Bergen", "50O3")],
+        cabin: Some(address("", "x")),
+    };
+    let error = Household::create(&db, &bad).await.unwrap_err();
+    let Error::Validation { model, failures } = &error else {
+        panic!("not a validation error: {error:?}");
+    };
+    assert_eq!(*model, "Household");
+    let mut found: Vec<_> = failures.iter().map(|f| (f.path.as_str(), f.rule)).collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("cabin.city", "non_empty"),
+            ("cabin.zip", "pattern"),
+            ("home.city", "non_empty"),
+            ("id", "length"),
+            ("others[1].zip", "pattern"),
+        ]
+    );
+    assert_eq!(Household::scan(&db).count().await.unwrap(), 0);
+
+    let good = Household {
+        id: "h1".into(),
+        home: address("Oslo", "0150"),
+        others: vec![],
+        cabin: None,
+    };
+    Household::create(&db, &good).await.unwrap();
+    let f = Household::fields();
+    let error = Household::update(&db, "h1")
+        .set(&f.home, address("Oslo", "oslo"))
+        .await
+        .unwrap_err();
+    assert!(error.is_validation(), "{error:?}");
+    assert!(
+        error.to_string().contains("`home.zip` (pattern)"),
+        "{error}"
+    );
+}

@@ -12,7 +12,7 @@ pub fn expand(container: &Container) -> TokenStream {
     let (prepare, values) = write_values(&stored);
     let encodes = stored.iter().zip(&values).map(|(field, value)| {
         let (name, encoded) = (&field.name, encoded(field, value));
-        quote!(__dm::encode_member(&mut map, #name, #encoded)?;)
+        quote!(__dm::encode_member(&mut map, &mut failures, #name, #encoded)?;)
     });
     let decode = construct(&container.fields, quote!(map), |field, reader| {
         let name = &field.name;
@@ -24,6 +24,7 @@ pub fn expand(container: &Container) -> TokenStream {
         }
     });
     let type_checks = type_checks(container);
+    let checks = crate::rules::checks(container, &stored, &values);
 
     let model = ident.to_string();
     let projection = projection(container, quote!(__dm::document_from_item(#model, item)));
@@ -40,9 +41,12 @@ pub fn expand(container: &Container) -> TokenStream {
 
                 fn to_attribute(&self) -> ::core::result::Result<::core::option::Option<__dm::AttributeValue>, __dm::AttributeError> {
                     #(#prepare)*
+                    #[allow(unused_mut)]
+                    let mut failures = ::std::vec::Vec::new();
+                    #checks
                     let mut map = __dm::Item::with_capacity(#capacity);
                     #(#encodes)*
-                    ::core::result::Result::Ok(::core::option::Option::Some(__dm::AttributeValue::M(map)))
+                    __dm::document_value(map, failures)
                 }
 
                 fn from_attribute(value: __dm::AttributeValue) -> ::core::result::Result<Self, __dm::AttributeError> {

@@ -67,7 +67,7 @@ pub fn expand(container: &Container) -> TokenStream {
         } else if !field.indexes.is_empty() {
             quote!(__dm::encode_index_key(&mut item, #model, #name, #encoded)?;)
         } else {
-            quote!(__dm::encode(&mut item, #model, #name, #encoded)?;)
+            quote!(__dm::encode(&mut item, &mut failures, #model, #name, #encoded)?;)
         }
     });
     let checks = crate::rules::checks(container, &stored, &values);
@@ -160,10 +160,13 @@ pub fn expand(container: &Container) -> TokenStream {
 
                 fn to_item(&self) -> __dm::Result<__dm::Item> {
                     #(#prepare)*
+                    #[allow(unused_mut)]
+                    let mut failures = ::std::vec::Vec::new();
                     #checks
                     let mut item = __dm::Item::with_capacity(#capacity);
                     #extra
                     #(#encodes)*
+                    __dm::rules::finish(#model, failures)?;
                     ::core::result::Result::Ok(item)
                 }
 

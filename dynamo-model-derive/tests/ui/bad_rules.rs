@@ -1,4 +1,4 @@
-use dynamo_model::{Document, Model};
+use dynamo_model::Model;
 
 #[derive(Model)]
 struct User {
@@ -10,12 +10,6 @@ struct User {
     nick: String,
     #[model(validate(length()))]
     bio: String,
-}
-
-#[derive(Document)]
-struct Address {
-    #[model(validate(non_empty))]
-    city: String,
 }
 
 fn main() {}

@@ -29,6 +29,9 @@ pub enum AttributeErrorKind {
     /// The value has the right type but cannot be represented, with the
     /// reason (a number out of range, a non-finite float, a bad date).
     Invalid(String),
+    /// Validation rules of a document inside the value failed; each path is
+    /// relative to the document. Becomes [`Error::Validation`](crate::Error::Validation).
+    Rules(Vec<crate::rules::Failure>),
 }
 
 impl AttributeError {
@@ -48,6 +51,11 @@ impl AttributeError {
     /// The value is of the right type but invalid, for `reason`.
     pub fn invalid(reason: impl Into<String>) -> Self {
         Self::new(AttributeErrorKind::Invalid(reason.into()))
+    }
+
+    /// A document's validation rules failed.
+    pub fn rules(failures: Vec<crate::rules::Failure>) -> Self {
+        Self::new(AttributeErrorKind::Rules(failures))
     }
 
     fn new(kind: AttributeErrorKind) -> Self {
@@ -78,6 +86,15 @@ impl fmt::Display for AttributeErrorKind {
             }
             Self::Missing => f.write_str("required value is missing"),
             Self::Invalid(reason) => f.write_str(reason),
+            Self::Rules(failures) => {
+                for (i, failure) in failures.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    failure.fmt(f)?;
+                }
+                Ok(())
+            }
         }
     }
 }

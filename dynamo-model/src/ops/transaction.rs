@@ -429,7 +429,10 @@ impl TransactItems {
                 M::SCHEMA.model
             )));
         }
-        self.items[index].take().map(M::from_item).transpose()
+        let item = self.items[index].take();
+        item.filter(|item| !super::expired::<M>(item))
+            .map(M::from_item)
+            .transpose()
     }
 }
 
