@@ -115,10 +115,19 @@ pub fn encode_key<T: Attribute>(
     name: &'static str,
     value: &T,
 ) -> Result<()> {
-    item.insert(
-        name.to_owned(),
-        key_value(model, name, value.to_attribute())?,
-    );
+    encode_key_value(item, model, name, value.to_attribute())
+}
+
+/// Stores an encoded key attribute (of a key with a `set` transform or a
+/// time storage), rejecting what [`encode_key`] rejects.
+#[inline(always)]
+pub fn encode_key_value(
+    item: &mut Item,
+    model: &'static str,
+    name: &'static str,
+    value: Encoded,
+) -> Result<()> {
+    item.insert(name.to_owned(), key_value(model, name, value)?);
     Ok(())
 }
 

@@ -72,6 +72,7 @@
 //!   compile on a global index).
 
 use crate::attr::{Attribute, Item, KeyAttribute};
+use crate::expr::Operand;
 use crate::model::Model;
 use crate::schema::{IndexSchema, KeySchema};
 use crate::Result;
@@ -115,6 +116,12 @@ pub trait Index: Send + Sync + 'static {
 
     /// Decodes an item read from this table or index.
     fn from_index_item(item: Item) -> Result<Self::Item>;
+
+    /// Turns a hash key value as its type encodes it into the value stored
+    /// (the key field's `set` transform and time storage).
+    fn store_hash(value: Operand) -> Operand {
+        value
+    }
 }
 
 /// An [`Index`] with a range key, which a query can put a condition on.
@@ -126,6 +133,12 @@ pub trait Index: Send + Sync + 'static {
 pub trait RangeIndex: Index {
     /// The type of the range key (a [`KeyAttribute`], see [`Index::Hash`]).
     type Range: Attribute + Send + Sync + 'static;
+
+    /// Turns a range key value into the value stored (see
+    /// [`Index::store_hash`]).
+    fn store_range(value: Operand) -> Operand {
+        value
+    }
 }
 
 /// An [`Index`] that can be read strongly consistently: the table and its

@@ -54,8 +54,8 @@
 //! - `default`, `default = expr`, `default_with = path`: the value of a
 //!   missing attribute, on write (an `Option` field's `None`) and on read;
 //!   `force_default`: every write stores it, updates included.
-//! - `set = path` (`fn(&T) -> T`, before storing; conditions and updates on
-//!   the field's path are transformed too) and `get = path` (`fn(T) -> T`,
+//! - `set = path` (`fn(&T) -> T`, before storing; key lookups, query key
+//!   values, conditions and updates on the field are transformed too) and `get = path` (`fn(T) -> T`,
 //!   after reading).
 //! - `alias = "old"` (repeatable): further names the attribute is read from.
 //! - `extra`: a [`Item`] field keeping every attribute the model does not
@@ -65,7 +65,7 @@
 //! - `ttl`: DynamoDB's time to live, stored in epoch seconds;
 //!   `create_table` enables it.
 //! - `storage = "millis" | "seconds" | "iso"`: how a time is stored
-//!   (see [`attr::TimeStorage`]).
+//!   (see [`attr::TimeStorage`]); a key stored as `"iso"` is a string key.
 //!
 //! A write runs, per field: default, `set`, validation rules (on the value
 //! stored, defaults included, collecting every failure), encoding and

@@ -463,3 +463,85 @@ async fn time_storage_writes_iso_strings_and_seconds_and_conditions_follow() {
         "{error}"
     );
 }
+
+fn uppercase(code: &str) -> String {
+    code.to_uppercase()
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "logins")]
+struct Login {
+    #[model(hash_key, set = lowercase)]
+    email: String,
+    #[model(range_key, storage = "iso")]
+    at: SystemTime,
+    #[model(global_index(name = "by_country", hash_key), set = uppercase)]
+    country: String,
+    #[model(global_index(name = "by_country", range_key), storage = "seconds")]
+    day: SystemTime,
+}
+
+#[tokio::test]
+async fn keys_are_stored_transformed_and_every_key_lookup_follows() {
+    let db = client().await;
+    Login::create_table(&db).await.unwrap();
+    let table = db
+        .sdk()
+        .describe_table()
+        .table_name(db.table_name::<Login>())
+        .send()
+        .await
+        .unwrap();
+    let mut definitions: Vec<String> = table
+        .table()
+        .unwrap()
+        .attribute_definitions()
+        .iter()
+        .map(|d| format!("{} {}", d.attribute_name(), d.attribute_type().as_str()))
+        .collect();
+    definitions.sort();
+    assert_eq!(definitions, ["at S", "country S", "day N", "email S"]);
+
+    let at = UNIX_EPOCH + Duration::from_millis(1_709_208_000_123);
+    let day = UNIX_EPOCH + Duration::from_secs(1_709_164_800);
+    let login = Login {
+        email: "Ann@Example.COM".into(),
+        at,
+        country: "no".into(),
+        day,
+    };
+    Login::create(&db, &login).await.unwrap();
+    let stored = db
+        .sdk()
+        .get_item()
+        .table_name(db.table_name::<Login>())
+        .key("email", s("ann@example.com"))
+        .key("at", s("2024-02-29T12:00:00.123Z"))
+        .send()
+        .await
+        .unwrap()
+        .item
+        .expect("stored under the transformed keys");
+    assert_eq!(stored["country"], s("NO"));
+    assert_eq!(stored["day"], n("1709164800"));
+
+    let read = Login::get(&db, ("ANN@example.com", at)).await.unwrap();
+    assert_eq!(read.map(|l| l.email), Some("ann@example.com".to_owned()));
+    let minute = Duration::from_secs(60);
+    let found = Login::query(&db)
+        .hash("ann@EXAMPLE.com")
+        .range(|t| t.between(at - minute, at + minute))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    let by_country = Login::by_country(&db)
+        .hash("no")
+        .range(|d| d.ge(day))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(by_country.len(), 1);
+    Login::delete(&db, ("Ann@Example.com", at)).await.unwrap();
+    assert_eq!(Login::scan(&db).count().await.unwrap(), 0);
+}

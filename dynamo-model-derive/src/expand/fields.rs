@@ -14,7 +14,7 @@ use syn::spanned::Spanned;
 /// The function a field's path stores its values through, if the field has
 /// a `set` transform or a time storage: conditions and updates then use the
 /// value a write would store.
-fn store(field: &Field) -> Option<TokenStream> {
+pub(crate) fn store(field: &Field) -> Option<TokenStream> {
     let storage = super::storage(field);
     if field.set.is_none() && storage.is_none() {
         return None;

@@ -3,21 +3,37 @@
 //! marker type and query method per index, and, for an index that does not
 //! project every attribute, the struct its items decode into.
 
-use super::decoder;
+use super::{aliases, decoder, reader, storage};
 use crate::ir::{Container, Field, Index, IndexKind, Projection};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
+/// `fn store_hash` / `fn store_range` of an `Index` impl whose key field has
+/// a `set` transform or a time storage.
+fn store_fn(method: &str, field: &Field) -> Option<TokenStream> {
+    let store = super::fields::store(field)?;
+    let method = format_ident!("{method}");
+    Some(quote! {
+        fn #method(value: __dm::Operand) -> __dm::Operand {
+            let store: fn(__dm::AttributeValue) -> __dm::Operand = #store;
+            value.and_then(store)
+        }
+    })
+}
+
 /// The `Index` impls of the table (the model itself reads its primary key).
 pub fn table(container: &Container, hash: &Field, range: Option<&Field>) -> TokenStream {
     let ident = &container.ident;
     let hash_ty = &hash.ty;
+    let store_hash = store_fn("store_hash", hash);
     let range_impl = range.map(|range| {
         let ty = &range.ty;
+        let store_range = store_fn("store_range", range);
         quote! {
             impl __dm::RangeIndex for #ident {
                 type Range = #ty;
+                #store_range
             }
         }
     });
@@ -31,6 +47,7 @@ pub fn table(container: &Container, hash: &Field, range: Option<&Field>) -> Toke
             fn from_index_item(item: __dm::Item) -> __dm::Result<Self> {
                 <Self as __dm::Model>::from_item(item)
             }
+            #store_hash
         }
         #range_impl
         impl __dm::ConsistentIndex for #ident {}
@@ -83,9 +100,18 @@ pub fn schemas(container: &Container) -> TokenStream {
 
 /// An index key's schema; a sparse (`Option`) key is stored as its inner type.
 fn key_schema(field: &Field) -> TokenStream {
+    key_schema_of(field, &index_key_type(field))
+}
+
+/// The schema of key `field` whose key type is `ty`; a time stored as an
+/// ISO string is a string key. Spanned on the type, so a non-scalar key
+/// points at it.
+pub fn key_schema_of(field: &Field, ty: &TokenStream) -> TokenStream {
     let name = &field.name;
-    let ty = index_key_type(field);
-    let scalar = quote_spanned!(field.ty.span()=> <#ty as __dm::KeyAttribute>::SCALAR);
+    let mut scalar = quote_spanned!(field.ty.span()=> <#ty as __dm::KeyAttribute>::SCALAR);
+    if field.time_storage() == Some(crate::ir::Storage::Iso) {
+        scalar = quote!({ #scalar; __dm::ScalarType::String });
+    }
     quote!(__dm::KeySchema { name: #name, scalar: #scalar })
 }
 
@@ -171,11 +197,14 @@ fn secondary(container: &Container, position: usize, index: &Index) -> TokenStre
             (quote!(#item_ident), definition, decode)
         }
     };
+    let store_hash = store_fn("store_hash", &fields[index.hash]);
     let range_impl = index.range.map(|range| {
         let ty = index_key_type(&fields[range]);
+        let store_range = store_fn("store_range", &fields[range]);
         quote! {
             impl __dm::RangeIndex for #marker {
                 type Range = #ty;
+                #store_range
             }
         }
     });
@@ -205,6 +234,7 @@ fn secondary(container: &Container, position: usize, index: &Index) -> TokenStre
                 fn from_index_item(item: __dm::Item) -> __dm::Result<Self::Item> {
                     #decode
                 }
+                #store_hash
             }
             #range_impl
             #consistent_impl
@@ -251,9 +281,22 @@ fn item_struct(
             pub #ident: #ty
         }
     });
-    let inits = members.iter().map(|(field, _)| {
-        let (ident, name, decoder) = (&field.ident, &field.name, decoder(field));
-        quote!(#ident: __dm::decode(&mut item, #model, #name, #decoder)?)
+    let inits = members.iter().map(|(field, index_key)| {
+        let (ident, name) = (&field.ident, &field.name);
+        // An index key is read as its inner type (never absent in the index).
+        let read = match (index_key, storage(field)) {
+            (false, _) => reader(field),
+            (true, None) => decoder(field),
+            (true, Some(storage)) => quote! {
+                |value| __dm::from_value(__dm::read_stored(value, #storage)?)
+            },
+        };
+        match aliases(field) {
+            Some(aliases) => {
+                quote!(#ident: __dm::decode_aliased(&mut item, #model, #name, #aliases, #read)?)
+            }
+            None => quote!(#ident: __dm::decode(&mut item, #model, #name, #read)?),
+        }
     });
     let what = match projection {
         Projection::KeysOnly => "its keys",

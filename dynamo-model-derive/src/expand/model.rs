@@ -17,10 +17,8 @@ pub fn expand(container: &Container) -> TokenStream {
     let table = &container.table;
 
     let key_schema = |field: &Field| {
-        let (name, ty) = (&field.name, &field.ty);
-        // Spanned on the type so a non-scalar key points at it.
-        let scalar = quote_spanned!(ty.span()=> <#ty as __dm::KeyAttribute>::SCALAR);
-        quote!(__dm::KeySchema { name: #name, scalar: #scalar })
+        let ty = &field.ty;
+        index::key_schema_of(field, &quote!(#ty))
     };
     let hash_schema = key_schema(hash);
     let range_schema = match range {
@@ -62,8 +60,10 @@ pub fn expand(container: &Container) -> TokenStream {
     let (prepare, values) = write_values(&stored);
     let encodes = stored.iter().zip(&values).map(|(field, value)| {
         let (name, encoded) = (&field.name, encoded(field, value));
-        if field.is_key() {
+        if field.is_key() && field.set.is_none() && field.time_storage().is_none() {
             quote!(__dm::encode_key(&mut item, #model, #name, #value)?;)
+        } else if field.is_key() {
+            quote!(__dm::encode_key_value(&mut item, #model, #name, #encoded)?;)
         } else if !field.indexes.is_empty() {
             quote!(__dm::encode_index_key(&mut item, #model, #name, #encoded)?;)
         } else {
@@ -201,6 +201,21 @@ pub fn expand(container: &Container) -> TokenStream {
     }
 }
 
+/// The statement of `Model::key_to_item` storing key `field`, whose value
+/// is the `&T` expression `source`, with its `set` transform and storage.
+fn encode_key(model: &str, field: &Field, source: TokenStream) -> TokenStream {
+    let name = &field.name;
+    if field.set.is_none() && field.time_storage().is_none() {
+        return quote!(__dm::encode_key(&mut item, #model, #name, #source)?;);
+    }
+    let value = match &field.set {
+        Some(set) => quote_spanned!(set.span()=> &#set(#source)),
+        None => source,
+    };
+    let encoded = encoded(field, &value);
+    quote!(__dm::encode_key_value(&mut item, #model, #name, #encoded)?;)
+}
+
 /// The key type and the code that moves between it, the model and an item.
 struct KeyCode {
     ty: TokenStream,
@@ -216,12 +231,12 @@ impl KeyCode {
     fn new(container: &Container, hash: &Field, range: Option<&Field>) -> Self {
         let model = container.ident.to_string();
         let Some(range) = range else {
-            let (ty, ident, name) = (&hash.ty, &hash.ident, &hash.name);
+            let (ty, ident) = (&hash.ty, &hash.ident);
             return Self {
                 ty: quote!(#ty),
                 definition: TokenStream::new(),
                 of_self: quote!(::core::clone::Clone::clone(&self.#ident)),
-                to_item: quote!(__dm::encode_key(&mut item, #model, #name, key)?;),
+                to_item: encode_key(&model, hash, quote!(key)),
             };
         };
 
@@ -266,9 +281,10 @@ impl KeyCode {
                     #range_ident: ::core::clone::Clone::clone(&self.#range_ident),
                 }
             },
-            to_item: quote! {
-                __dm::encode_key(&mut item, #model, #hash_name, &key.#hash_ident)?;
-                __dm::encode_key(&mut item, #model, #range_name, &key.#range_ident)?;
+            to_item: {
+                let hash = encode_key(&model, hash, quote!(&key.#hash_ident));
+                let range = encode_key(&model, range, quote!(&key.#range_ident));
+                quote!(#hash #range)
             },
         }
     }

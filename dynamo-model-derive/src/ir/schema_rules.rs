@@ -111,10 +111,10 @@ fn check_field(field: &Field, errors: &mut Errors) {
             );
         }
         let keyed = field.is_key() || !field.indexes.is_empty();
-        if keyed && what != "`get`" {
+        if keyed && matches!(what, "`ttl`" | "a timestamp") {
             error(
                 span,
-                &format!("{what} is not supported on key or index key attributes yet"),
+                &format!("{what} cannot be a key or index key attribute"),
             );
         }
     }

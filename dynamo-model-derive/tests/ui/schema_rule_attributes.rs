@@ -25,8 +25,10 @@ struct Twice {
 
 #[derive(Model)]
 struct Keys {
-    #[model(hash_key, set = str::to_lowercase)]
+    #[model(hash_key)]
     id: String,
+    #[model(range_key, ttl)]
+    expires: SystemTime,
     #[model(created_at, default)]
     created: SystemTime,
 }

@@ -96,7 +96,8 @@ impl<'a, I: Index> QueryStart<'a, I> {
     /// The items whose hash key equals `value`.
     pub fn hash(self, value: impl IntoValue<I::Hash>) -> Query<'a, I> {
         let key = hash_key::<I>();
-        let hash = key_value(model_name::<I>(), key.name, value.into_value().map(Some));
+        let value = I::store_hash(value.into_value());
+        let hash = key_value(model_name::<I>(), key.name, value.map(Some));
         Query {
             client: self.client,
             hash,
@@ -152,6 +153,7 @@ impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
                 let start = RangeKey {
                     model: model_name::<I>(),
                     name: key.name,
+                    store: I::store_range,
                     key: PhantomData,
                 };
                 condition(start).condition
@@ -269,6 +271,8 @@ impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
 pub struct RangeKey<T> {
     model: &'static str,
     name: &'static str,
+    /// The key's `set` transform and time storage.
+    store: fn(crate::expr::Operand) -> crate::expr::Operand,
     key: PhantomData<fn() -> T>,
 }
 
@@ -280,7 +284,11 @@ pub struct RangeCondition<T> {
 
 impl<T: crate::attr::Attribute> RangeKey<T> {
     fn value(&self, value: impl IntoValue<T>) -> Result<AttributeValue> {
-        key_value(self.model, self.name, value.into_value().map(Some))
+        key_value(
+            self.model,
+            self.name,
+            (self.store)(value.into_value()).map(Some),
+        )
     }
 
     fn condition(self, condition: Result<KeyRange>) -> RangeCondition<T> {
