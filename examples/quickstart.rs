@@ -15,14 +15,32 @@ use std::time::SystemTime;
 struct User {
     #[model(hash_key)]
     id: String,
+    /// Checked before every write.
+    #[model(validate(length(min = 1, max = 40)))]
     display_name: String,
     logins: u64,
+    /// An enum stored as a string; items without it read as `Free`.
+    #[model(default = Plan::Free)]
+    plan: Plan,
     /// Stored as a string set (SS); an empty set is simply not stored.
     tags: BTreeSet<String>,
     /// A nested document, stored as a map (M).
     address: Option<Address>,
     /// Epoch milliseconds, as Dynamoose stores dates.
     joined_at: SystemTime,
+    /// Set by the first write and kept by every later one.
+    #[model(created_at)]
+    created_at: Option<SystemTime>,
+    /// Set by every write.
+    #[model(updated_at)]
+    updated_at: Option<SystemTime>,
+}
+
+#[derive(Document, Debug, Clone, Copy, PartialEq)]
+#[model(rename_all = "lowercase")]
+enum Plan {
+    Free,
+    Pro,
 }
 
 #[derive(Document, Debug, Clone, PartialEq)]
@@ -57,12 +75,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         id: "u1".into(),
         display_name: "Ann".into(),
         logins: 0,
+        plan: Plan::Free,
         tags: BTreeSet::from(["admin".to_owned()]),
         address: Some(Address {
             city: "Paris".into(),
             zip: "75001".into(),
         }),
         joined_at: SystemTime::now(),
+        created_at: None,
+        updated_at: None,
     };
 
     // create never overwrites: a second create of the same key fails.
@@ -78,13 +99,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(&ann.display_name)
     );
 
-    // save overwrites.
+    // save overwrites, but keeps the stored creation time.
     let renamed = User {
         display_name: "Ann B.".into(),
         logins: 1,
+        plan: Plan::Pro,
         ..ann
     };
     User::save(&db, &renamed).await?;
+    let saved = User::get(&db, "u1").consistent(true).await?.expect("saved");
+    assert_eq!(saved.created_at, stored.as_ref().and_then(|u| u.created_at));
+    println!(
+        "created {:?}, updated {:?}",
+        saved.created_at, saved.updated_at
+    );
+
+    // Rules are checked before anything is sent, every failure at once.
+    let nameless = User {
+        display_name: String::new(),
+        ..renamed
+    };
+    println!("invalid: {}", User::save(&db, &nameless).await.unwrap_err());
 
     // Composite keys take a pair.
     Order::save(
