@@ -84,37 +84,12 @@ pub fn expand(container: &Container) -> TokenStream {
             None => quote!(__dm::decode(&mut item, #model, #name, #reader)?),
         }
     });
-    let forced = container
-        .stored()
-        .filter(|f| f.force_default.is_some())
-        .map(|field| {
-            let name = &field.name;
-            let value = super::written(field, &quote!(()));
-            let encoded = encoded(field, &quote!(&*written));
-            quote! {
-                let written = #value;
-                set(#name, __dm::operand(#encoded));
-            }
-        });
-    let timestamp = |which| match container.timestamp(which) {
-        Some(field) => {
-            let name = &field.name;
-            let storage = storage(field).unwrap_or_else(|| quote!(__dm::TimeStorage::Millis));
-            quote!(::core::option::Option::Some(__dm::Timestamp { name: #name, storage: #storage }))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    let (created_at, updated_at) = (
-        timestamp(Timestamp::CreatedAt),
-        timestamp(Timestamp::UpdatedAt),
-    );
-    let ttl = match container.ttl() {
-        Some(field) => {
-            let name = &field.name;
-            quote!(::core::option::Option::Some(#name))
-        }
-        None => quote!(::core::option::Option::None),
-    };
+    let forced = forced_defaults(container);
+    let Lifecycle {
+        created_at,
+        updated_at,
+        ttl,
+    } = Lifecycle::new(container);
     let hide_expired = container.hide_expired.is_some();
     let type_checks = type_checks(container);
 
@@ -198,6 +173,59 @@ pub fn expand(container: &Container) -> TokenStream {
         };
 
         #secondary_indexes
+    }
+}
+
+/// The statements of `Model::__forced_defaults`: each `force_default`
+/// field's default, transformed and encoded as a write stores it.
+fn forced_defaults(container: &Container) -> Vec<TokenStream> {
+    container
+        .stored()
+        .filter(|f| f.force_default.is_some())
+        .map(|field| {
+            let name = &field.name;
+            // A forced value never reads the struct, so there is no source.
+            let value = super::written(field, &quote!(()));
+            let encoded = encoded(field, &quote!(&*written));
+            quote! {
+                let written = #value;
+                set(#name, __dm::operand(#encoded));
+            }
+        })
+        .collect()
+}
+
+/// The schema entries of the attributes the writes and reads manage:
+/// `created_at`, `updated_at` and the TTL.
+struct Lifecycle {
+    created_at: TokenStream,
+    updated_at: TokenStream,
+    ttl: TokenStream,
+}
+
+impl Lifecycle {
+    fn new(container: &Container) -> Self {
+        let none = quote!(::core::option::Option::None);
+        let timestamp = |which| match container.timestamp(which) {
+            Some(field) => {
+                let name = &field.name;
+                let storage = storage(field).unwrap_or_else(|| quote!(__dm::TimeStorage::Millis));
+                quote!(::core::option::Option::Some(__dm::Timestamp { name: #name, storage: #storage }))
+            }
+            None => none.clone(),
+        };
+        let ttl = match container.ttl() {
+            Some(field) => {
+                let name = &field.name;
+                quote!(::core::option::Option::Some(#name))
+            }
+            None => none.clone(),
+        };
+        Self {
+            created_at: timestamp(Timestamp::CreatedAt),
+            updated_at: timestamp(Timestamp::UpdatedAt),
+            ttl,
+        }
     }
 }
 
