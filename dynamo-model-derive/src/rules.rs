@@ -193,12 +193,20 @@ pub fn expand_validate_value(container: &Container) -> TokenStream {
         .map(|field| {
             let (name, ty) = (&field.name, &field.ty);
             let checks = field_checks(field, quote!(&decoded));
+            // A time stored as seconds or ISO is read back as the type reads it.
+            let stored = crate::expand::storage(field).map(|storage| {
+            quote! {
+                let ::core::result::Result::Ok(value) = __dm::read_stored(value, #storage) else {
+                    return;
+                };
+            }
+        });
             quote! {
                 #name => {
+                    let value = ::core::option::Option::Some(value.clone());
+                    #stored
                     // Typed paths only let values of the field's type through.
-                    if let ::core::result::Result::Ok(decoded) =
-                        __dm::from_value::<#ty>(::core::option::Option::Some(value.clone()))
-                    {
+                    if let ::core::result::Result::Ok(decoded) = __dm::from_value::<#ty>(value) {
                         #checks
                     }
                 }

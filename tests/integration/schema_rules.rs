@@ -412,12 +412,20 @@ async fn ttl_is_enabled_stored_in_seconds_and_expired_items_are_hidden() {
     );
 }
 
+fn this_century(at: &SystemTime) -> Result<(), &'static str> {
+    if *at < UNIX_EPOCH + Duration::from_secs(946_684_800) {
+        Err("must be in 2000 or later")
+    } else {
+        Ok(())
+    }
+}
+
 #[derive(Model, Debug, Clone, PartialEq)]
 #[model(table = "events")]
 struct Event {
     #[model(hash_key)]
     id: String,
-    #[model(storage = "iso")]
+    #[model(storage = "iso", validate(with = this_century))]
     at: SystemTime,
     #[model(storage = "seconds")]
     day: Option<SystemTime>,

@@ -39,7 +39,7 @@ fn decoder(field: &Field) -> TokenStream {
 }
 
 /// The runtime `TimeStorage` of a field, if it is stored as a time.
-fn storage(field: &Field) -> Option<TokenStream> {
+pub(crate) fn storage(field: &Field) -> Option<TokenStream> {
     let variant = match field.time_storage()? {
         Storage::Millis => quote!(Millis),
         Storage::Seconds => quote!(Seconds),
