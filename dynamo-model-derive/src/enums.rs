@@ -4,9 +4,9 @@
 //! renamed by `rename_all` or a variant's `rename`. It can be a key. With
 //! `#[model(tag = "type")]` an enum may carry data: each variant is stored
 //! as a map whose member `type` names the variant, beside the variant's
-//! fields (serde's and Dynamoose's "internally tagged" shape). Reading a
-//! name that is not a variant is an error naming the value and every name
-//! allowed.
+//! fields (serde's and Dynamoose's "internally tagged" shape); those fields
+//! take the same attributes as a document's. Reading a name that is not a
+//! variant is an error naming the value and every name allowed.
 
 use crate::case::Case;
 use crate::errors::Errors;
@@ -124,12 +124,6 @@ fn parse(input: &DeriveInput, data: &DataEnum) -> syn::Result<Enum> {
             }
         };
         for field in &fields {
-            if field.transforms_writes() || !field.rules.is_empty() {
-                errors.error(
-                    &field.ident,
-                    "defaults, `set` and validation rules are not supported on enum variant fields yet",
-                );
-            }
             if tag.as_ref().is_some_and(|tag| tag.value() == field.name) {
                 errors.error(
                     &field.ident,
@@ -214,13 +208,21 @@ fn expand(parsed: &Enum) -> TokenStream {
                     v.fields.iter().map(|f| format_ident!("__field_{}", f.ident)).collect();
                 let idents = v.fields.iter().map(|f| &f.ident);
                 let capacity = v.fields.len() + 1;
-                let encodes = v.fields.iter().zip(&bindings).filter(|(f, _)| !f.skip).map(|(field, binding)| {
+                let stored: Vec<&Field> = v.fields.iter().filter(|f| !f.skip).collect();
+                let (prepare, values) = super::expand::write_values(&stored, |field| {
+                    let binding = format_ident!("__field_{}", field.ident);
+                    quote!((*#binding))
+                });
+                let checks = crate::rules::checks(None, &stored, &values);
+                let encodes = stored.iter().zip(&values).map(|(field, value)| {
                     let name = &field.name;
-                    let encoded = super::expand::encoded(field, &quote!(#binding));
+                    let encoded = super::expand::encoded(field, value);
                     quote!(__dm::encode_member(&mut map, &mut failures, #name, #encoded)?;)
                 });
                 quote! {
                     Self::#variant { #(#idents: #bindings,)* } => {
+                        #(#prepare)*
+                        #checks
                         let mut map = __dm::Item::with_capacity(#capacity);
                         map.insert(::std::borrow::ToOwned::to_owned(#tag), __dm::AttributeValue::S(::std::borrow::ToOwned::to_owned(#name)));
                         #(#encodes)*

@@ -161,17 +161,17 @@ fn field_checks(field: &Field, source: TokenStream) -> TokenStream {
     }
 }
 
-/// The statements of `to_item` (`to_attribute` for a document) checking
-/// every rule of every field on the value the write stores (`values`, one
-/// `&FieldType` expression per field of `stored`), then the struct's rule,
-/// pushing each failure onto `failures`.
-pub fn checks(container: &Container, stored: &[&Field], values: &[TokenStream]) -> TokenStream {
+/// The statements of `to_item` (`to_attribute` for a document or enum)
+/// checking every rule of every field on the value the write stores
+/// (`values`, one `&FieldType` expression per field of `stored`), then the
+/// struct's rule `validate`, pushing each failure onto `failures`.
+pub fn checks(validate: Option<&Path>, stored: &[&Field], values: &[TokenStream]) -> TokenStream {
     let checks = stored
         .iter()
         .zip(values)
         .filter(|(field, _)| !field.rules.is_empty())
         .map(|(field, value)| field_checks(field, value.clone()));
-    let whole = container.validate.as_ref().map(|path| {
+    let whole = validate.map(|path| {
         quote! {
             if let ::core::option::Option::Some(message) = __dm::rules::custom(#path(self)) {
                 failures.push(__dm::rules::Failure::new("", "custom", message));

@@ -172,3 +172,67 @@ async fn an_unknown_stored_name_is_an_error_listing_the_allowed_ones() {
         "{error}"
     );
 }
+
+fn upper(code: &str) -> String {
+    code.to_uppercase()
+}
+
+#[derive(Document, Debug, Clone, PartialEq)]
+#[model(tag = "kind")]
+enum Discount {
+    Code {
+        #[model(set = upper, validate(length(min = 3)))]
+        code: String,
+        #[model(default = 10, validate(range(max = 100)))]
+        percent: Option<u32>,
+    },
+    None,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "carts")]
+struct Cart {
+    #[model(hash_key)]
+    id: String,
+    discount: Discount,
+}
+
+#[tokio::test]
+async fn variant_fields_take_defaults_transforms_and_rules() {
+    let db = client().await;
+    Cart::create_table(&db).await.unwrap();
+    let cart = Cart {
+        id: "c1".into(),
+        discount: Discount::Code {
+            code: "spring".into(),
+            percent: None,
+        },
+    };
+    Cart::create(&db, &cart).await.unwrap();
+    let read = Cart::get(&db, "c1").await.unwrap().unwrap();
+    assert_eq!(
+        read.discount,
+        Discount::Code {
+            code: "SPRING".into(),
+            percent: Some(10)
+        }
+    );
+
+    let bad = Cart {
+        id: "c2".into(),
+        discount: Discount::Code {
+            code: "x".into(),
+            percent: Some(150),
+        },
+    };
+    let error = Cart::create(&db, &bad).await.unwrap_err();
+    let text = error.to_string();
+    assert!(error.is_validation(), "{error:?}");
+    assert!(text.contains("`discount.code` (length)"), "{text}");
+    assert!(text.contains("`discount.percent` (range)"), "{text}");
+    let none = Cart {
+        id: "c3".into(),
+        discount: Discount::None,
+    };
+    Cart::create(&db, &none).await.unwrap();
+}

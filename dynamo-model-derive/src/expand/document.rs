@@ -1,6 +1,6 @@
 //! `#[derive(Document)]`: a struct stored as a map (M) inside an item.
 
-use super::{aliases, construct, encoded, projection, type_checks, write_values};
+use super::{aliases, construct, encoded, projection, self_field, type_checks, write_values};
 use crate::ir::Container;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,7 +9,7 @@ pub fn expand(container: &Container) -> TokenStream {
     let ident = &container.ident;
     let stored: Vec<_> = container.stored().collect();
     let capacity = stored.len();
-    let (prepare, values) = write_values(&stored);
+    let (prepare, values) = write_values(&stored, self_field);
     let encodes = stored.iter().zip(&values).map(|(field, value)| {
         let (name, encoded) = (&field.name, encoded(field, value));
         quote!(__dm::encode_member(&mut map, &mut failures, #name, #encoded)?;)
@@ -24,7 +24,7 @@ pub fn expand(container: &Container) -> TokenStream {
         }
     });
     let type_checks = type_checks(container);
-    let checks = crate::rules::checks(container, &stored, &values);
+    let checks = crate::rules::checks(container.validate.as_ref(), &stored, &values);
 
     let model = ident.to_string();
     let projection = projection(container, quote!(__dm::document_from_item(#model, item)));

@@ -106,20 +106,30 @@ fn written(field: &Field, source: &TokenStream) -> TokenStream {
 }
 
 /// For each field, the statement binding its written value (only for
-/// fields with a default or `set`) and the `&FieldType` expression to use.
-fn write_values(fields: &[&Field]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// fields with a default or `set`) and the `&FieldType` expression to use;
+/// `source` gives the place holding a field's value (`self.name`).
+pub(crate) fn write_values(
+    fields: &[&Field],
+    source: impl Fn(&Field) -> TokenStream,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
     fields
         .iter()
         .map(|field| {
-            let ident = &field.ident;
+            let place = source(field);
             if !field.transforms_writes() {
-                return (TokenStream::new(), quote!(&self.#ident));
+                return (TokenStream::new(), quote!(&#place));
             }
-            let binding = format_ident!("__written_{}", ident);
-            let value = written(field, &quote!(self.#ident));
+            let binding = format_ident!("__written_{}", field.ident);
+            let value = written(field, &place);
             (quote!(let #binding = #value;), quote!(&*#binding))
         })
         .unzip()
+}
+
+/// The place of a struct field's value: `self.name`.
+fn self_field(field: &Field) -> TokenStream {
+    let ident = &field.ident;
+    quote!(self.#ident)
 }
 
 /// The field's encoded value (`Encoded`) from `value`, a `&FieldType`.

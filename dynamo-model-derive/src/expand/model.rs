@@ -1,7 +1,9 @@
 //! `#[derive(Model)]`: the `Model` impl (schema, item conversion, key) and,
 //! for composite keys, the `{Model}Key` struct.
 
-use super::{aliases, construct, encoded, index, projection, storage, type_checks, write_values};
+use super::{
+    aliases, construct, encoded, index, projection, self_field, storage, type_checks, write_values,
+};
 use crate::ir::{Container, Field, Timestamp};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -57,7 +59,7 @@ pub fn expand(container: &Container) -> TokenStream {
 
     let stored: Vec<_> = container.stored().collect();
     let capacity = stored.len();
-    let (prepare, values) = write_values(&stored);
+    let (prepare, values) = write_values(&stored, self_field);
     let encodes = stored.iter().zip(&values).map(|(field, value)| {
         let (name, encoded) = (&field.name, encoded(field, value));
         if field.is_key() && field.set.is_none() && field.time_storage().is_none() {
@@ -70,7 +72,7 @@ pub fn expand(container: &Container) -> TokenStream {
             quote!(__dm::encode(&mut item, &mut failures, #model, #name, #encoded)?;)
         }
     });
-    let checks = crate::rules::checks(container, &stored, &values);
+    let checks = crate::rules::checks(container.validate.as_ref(), &stored, &values);
     let extra = container.extra().map(|field| {
         let (ident, ty) = (&field.ident, &field.ty);
         quote_spanned!(ty.span()=> __dm::encode_extra(&mut item, &self.#ident);)
