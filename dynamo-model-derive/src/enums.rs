@@ -1,7 +1,8 @@
 //! `#[derive(Document)]` on an enum.
 //!
 //! An enum of unit variants is stored as a string (`S`): the variant name,
-//! renamed by `rename_all` or a variant's `rename`. It can be a key. With
+//! renamed by `rename_all` or a variant's `rename`. It can be a key, and
+//! a set of it is a string set (`SS`). With
 //! `#[model(tag = "type")]` an enum may carry data: each variant is stored
 //! as a map whose member `type` names the variant, beside the variant's
 //! fields (serde's and Dynamoose's "internally tagged" shape); those fields
@@ -198,6 +199,7 @@ fn expand(parsed: &Enum) -> TokenStream {
                     impl __dm::KeyAttribute for #ident {
                         const SCALAR: __dm::ScalarType = __dm::ScalarType::String;
                     }
+                    impl __dm::SetElement for #ident {}
                 },
             )
         }

@@ -11,7 +11,9 @@
 //! inlining into the generated `to_item`/`from_item` a 10-field round trip
 //! measured 1.22× hand-written code instead of 1.02× (benches/conversion.rs).
 
-pub use crate::attr::{Attribute, AttributeError, Item, KeyAttribute, TimeAttribute, TimeStorage};
+pub use crate::attr::{
+    Attribute, AttributeError, Item, KeyAttribute, SetElement, TimeAttribute, TimeStorage,
+};
 pub use crate::expr::{
     AttributePath, FromPath, HasPath, ListPath, Operand, Path, Projection, TypedPath,
 };

@@ -4,8 +4,9 @@
 use crate::common::client;
 use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
 use dynamo_model::{Document, Item, Model};
+use std::collections::BTreeSet;
 
-#[derive(Document, Debug, Clone, Copy, PartialEq)]
+#[derive(Document, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[model(rename_all = "lowercase")]
 enum Status {
     Active,
@@ -37,6 +38,7 @@ struct Order {
     status: Status,
     payment: Payment,
     history: Vec<Status>,
+    seen: BTreeSet<Status>,
 }
 
 fn s(text: &str) -> AttributeValue {
@@ -68,18 +70,21 @@ async fn unit_enums_are_strings_and_data_enums_tagged_maps() {
                 expires: Some(2712),
             },
             history: vec![Status::Active, Status::OnHold],
+            seen: BTreeSet::from([Status::Active, Status::OnHold]),
         },
         Order {
             id: "o2".into(),
             status: Status::Closed,
             payment: Payment::Cash,
             history: vec![],
+            seen: BTreeSet::new(),
         },
         Order {
             id: "o3".into(),
             status: Status::Closed,
             payment: Payment::Voucher { code: "V1".into() },
             history: vec![Status::Closed],
+            seen: BTreeSet::from([Status::Closed]),
         },
     ];
     Order::batch_put(&db, &orders).await.unwrap();
