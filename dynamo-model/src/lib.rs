@@ -120,6 +120,56 @@
 //! assert_eq!(item["source"], s("node"));
 //! ```
 //!
+//! Reading transforms, forced defaults and time storage:
+//!
+//! ```
+//! use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
+//! use dynamo_model::{Item, Model};
+//! use std::time::{Duration, SystemTime, UNIX_EPOCH};
+//!
+//! fn trimmed(title: String) -> String {
+//!     title.trim().to_owned()
+//! }
+//! fn schema_version() -> u32 {
+//!     2
+//! }
+//!
+//! #[derive(Model, Debug)]
+//! struct Post {
+//!     #[model(hash_key)]
+//!     id: String,
+//!     #[model(get = trimmed)]
+//!     title: String,
+//!     #[model(default_with = schema_version, force_default)]
+//!     schema: u32,
+//!     #[model(storage = "iso")]
+//!     published: SystemTime,
+//!     #[model(storage = "seconds")]
+//!     edited: Option<SystemTime>,
+//!     #[model(updated_at)]
+//!     updated_at: Option<SystemTime>,
+//! }
+//!
+//! let post = Post {
+//!     id: "p1".into(),
+//!     title: "Hello".into(),
+//!     schema: 1,
+//!     published: UNIX_EPOCH + Duration::from_millis(1_709_208_000_123),
+//!     edited: Some(UNIX_EPOCH + Duration::from_millis(1_709_208_000_999)),
+//!     updated_at: None,
+//! };
+//! let item = post.to_item().unwrap();
+//! assert_eq!(item["schema"], AttributeValue::N("2".into())); // forced
+//! assert_eq!(item["published"], AttributeValue::S("2024-02-29T12:00:00.123Z".into()));
+//! assert_eq!(item["edited"], AttributeValue::N("1709208000".into()));
+//!
+//! let mut stored: Item = item.clone();
+//! stored.insert("title".into(), AttributeValue::S("  Hello  ".into()));
+//! let read = Post::from_item(stored).unwrap();
+//! assert_eq!(read.title, "Hello"); // get
+//! assert_eq!(read.published, post.published);
+//! ```
+//!
 //! `#[derive(Document)]` on a struct takes `rename_all` and the field
 //! attributes but no keys, table, version, timestamps, TTL or `extra`: a
 //! document is stored as a map inside an item. On an enum it stores unit
