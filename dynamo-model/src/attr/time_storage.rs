@@ -73,14 +73,20 @@ impl TimeStorage {
             })?,
             (Self::Iso, other) => return Err(AttributeError::mismatch("S", &other)),
         };
-        Ok(AttributeValue::N(millis.to_string()))
+        Ok(AttributeValue::N(
+            itoa::Buffer::new().format(millis).to_owned(),
+        ))
     }
 
     /// The time `millis` after 1970 in this storage.
     pub fn from_millis(self, millis: i64) -> AttributeValue {
         match self {
-            Self::Millis => AttributeValue::N(millis.to_string()),
-            Self::Seconds => AttributeValue::N(millis.div_euclid(1000).to_string()),
+            Self::Millis => AttributeValue::N(itoa::Buffer::new().format(millis).to_owned()),
+            Self::Seconds => AttributeValue::N(
+                itoa::Buffer::new()
+                    .format(millis.div_euclid(1000))
+                    .to_owned(),
+            ),
             Self::Iso => AttributeValue::S(format_iso(millis)),
         }
     }
@@ -101,21 +107,27 @@ pub(crate) fn now_millis() -> i64 {
 const MILLIS_PER_DAY: i64 = 86_400_000;
 
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ`; years outside 0..=9999 as JavaScript writes
-/// them (`+010000-01-01...`, `-000001-...`).
+/// them (`+010000-01-01...`, `-000001-...`). One allocation.
 fn format_iso(millis: i64) -> String {
+    use std::fmt::Write;
     let (days, in_day) = (
         millis.div_euclid(MILLIS_PER_DAY),
         millis.rem_euclid(MILLIS_PER_DAY),
     );
     let (year, month, day) = civil_from_days(days);
-    let year = if (0..=9999).contains(&year) {
-        format!("{year:04}")
+    let mut out = String::with_capacity(27);
+    let _ = if (0..=9999).contains(&year) {
+        write!(out, "{year:04}")
     } else {
-        format!("{}{:06}", if year < 0 { '-' } else { '+' }, year.abs())
+        write!(out, "{}{:06}", if year < 0 { '-' } else { '+' }, year.abs())
     };
     let (hour, minute) = (in_day / 3_600_000, in_day / 60_000 % 60);
     let (second, milli) = (in_day / 1000 % 60, in_day % 1000);
-    format!("{year}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{milli:03}Z")
+    let _ = write!(
+        out,
+        "-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{milli:03}Z"
+    );
+    out
 }
 
 /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (four-digit years) into
@@ -152,8 +164,11 @@ fn parse_iso(text: &str) -> Option<i64> {
         if digits == 0 {
             return None;
         }
-        let padded = format!("{:0<3}", &fraction[..digits.min(3)]);
-        milli = padded.parse::<i64>().ok()?;
+        // The first three digits, padded with zeros: ".5" is 500 ms.
+        let mut first = fraction.bytes().take(digits).chain(std::iter::repeat(b'0'));
+        for _ in 0..3 {
+            milli = milli * 10 + i64::from(first.next()? - b'0');
+        }
         rest = &fraction[digits..];
     }
     let offset_minutes = match rest.as_bytes() {
@@ -255,6 +270,24 @@ mod tests {
             "2024-01-01T00:00:00",
         ] {
             assert_eq!(parse_iso(bad), None, "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Every time in four-digit years reads back exactly.
+        #[test]
+        fn iso_round_trips(millis in -62_135_596_800_000i64..253_402_300_800_000) {
+            proptest::prop_assert_eq!(parse_iso(&format_iso(millis)), Some(millis));
+        }
+
+        /// The text is chrono's RFC 3339 with milliseconds and `Z`.
+        #[cfg(feature = "chrono")]
+        #[test]
+        fn iso_matches_chrono(millis in -62_135_596_800_000i64..253_402_300_800_000) {
+            let chrono = chrono::DateTime::from_timestamp_millis(millis)
+                .unwrap()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            proptest::prop_assert_eq!(format_iso(millis), chrono);
         }
     }
 
