@@ -553,3 +553,45 @@ async fn keys_are_stored_transformed_and_every_key_lookup_follows() {
     Login::delete(&db, ("Ann@Example.com", at)).await.unwrap();
     assert_eq!(Login::scan(&db).count().await.unwrap(), 0);
 }
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "notes")]
+struct Note {
+    #[model(hash_key)]
+    id: String,
+    text: String,
+    #[model(created_at, storage = "seconds")]
+    created: Option<SystemTime>,
+    #[model(updated_at, storage = "iso")]
+    updated: Option<SystemTime>,
+}
+
+#[tokio::test]
+async fn timestamps_follow_their_storage() {
+    let db = client().await;
+    Note::create_table(&db).await.unwrap();
+    let before = now_millis() / 1000;
+    let note = Note {
+        id: "n1".into(),
+        text: "hi".into(),
+        created: None,
+        updated: None,
+    };
+    Note::create(&db, &note).await.unwrap();
+    let f = Note::fields();
+    Note::update(&db, "n1").set(&f.text, "ho").await.unwrap();
+    let stored = raw(&db, "notes", "n1").await;
+    let created: i64 = stored["created"].as_n().unwrap().parse().unwrap();
+    assert!(
+        created >= before && created <= now_millis() / 1000,
+        "{created}"
+    );
+    let updated = stored["updated"].as_s().unwrap();
+    assert!(updated.len() == 24 && updated.ends_with('Z'), "{updated}");
+    let read = Note::get(&db, "n1").await.unwrap().unwrap();
+    assert_eq!(
+        read.created,
+        Some(UNIX_EPOCH + Duration::from_secs(created as u64))
+    );
+    assert!(read.updated.unwrap() >= read.created.unwrap());
+}
