@@ -239,8 +239,9 @@ fn expand(parsed: &Enum) -> TokenStream {
                     if field.skip {
                         return quote!(#ident: ::core::default::Default::default());
                     }
-                    let reader = super::expand::reader(field);
-                    quote!(#ident: __dm::decode_member(&mut map, #name, #reader)?)
+                    let (reader, aliases) =
+                        (super::expand::reader(field), super::expand::aliases(field));
+                    quote!(#ident: __dm::decode_member(&mut map, #name, #aliases, #reader)?)
                 });
                 quote!(#name => ::core::result::Result::Ok(Self::#variant { #(#inits,)* }))
             });

@@ -300,31 +300,6 @@ pub fn take_aliased(
     found
 }
 
-/// Takes top-level attribute `name` (or one of its `aliases`) out of `item`
-/// and decodes it with `read`.
-#[inline(always)]
-pub fn decode_aliased<T>(
-    item: &mut Item,
-    model: &'static str,
-    name: &'static str,
-    aliases: &[&'static str],
-    read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
-) -> Result<T> {
-    read(take_aliased(item, name, aliases)).map_err(|error| Error::decode(model, name, error))
-}
-
-/// Takes document member `name` (or one of its `aliases`) out of `map` and
-/// decodes it with `read`.
-#[inline(always)]
-pub fn decode_member_aliased<T>(
-    map: &mut Item,
-    name: &'static str,
-    aliases: &[&'static str],
-    read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
-) -> Result<T, AttributeError> {
-    read(take_aliased(map, name, aliases)).map_err(|error| error.in_key(name))
-}
-
 /// Writes the attributes an `extra` field kept (named fields, written
 /// after, win over them).
 #[inline]
@@ -336,25 +311,29 @@ pub fn encode_extra(item: &mut Item, extra: &Item) {
     );
 }
 
-/// Takes top-level attribute `name` out of `item` and decodes it with `read`.
+/// Takes top-level attribute `name` (or one of its `aliases`) out of `item`
+/// and decodes it with `read`.
 #[inline(always)]
 pub fn decode<T>(
     item: &mut Item,
     model: &'static str,
     name: &'static str,
+    aliases: &[&'static str],
     read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
 ) -> Result<T> {
-    read(item.remove(name)).map_err(|error| Error::decode(model, name, error))
+    read(take_aliased(item, name, aliases)).map_err(|error| Error::decode(model, name, error))
 }
 
-/// Takes member `name` out of a document's `map` and decodes it with `read`.
+/// Takes member `name` (or one of its `aliases`) out of a document's `map`
+/// and decodes it with `read`.
 #[inline(always)]
 pub fn decode_member<T>(
     map: &mut Item,
     name: &'static str,
+    aliases: &[&'static str],
     read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
 ) -> Result<T, AttributeError> {
-    read(map.remove(name)).map_err(|error| error.in_key(name))
+    read(take_aliased(map, name, aliases)).map_err(|error| error.in_key(name))
 }
 
 /// Takes the map out of a value that should be a document.

@@ -15,13 +15,8 @@ pub fn expand(container: &Container) -> TokenStream {
         quote!(__dm::encode_member(&mut map, &mut failures, #name, #encoded)?;)
     });
     let decode = construct(&container.fields, quote!(map), |field, reader| {
-        let name = &field.name;
-        match aliases(field) {
-            Some(aliases) => {
-                quote!(__dm::decode_member_aliased(&mut map, #name, #aliases, #reader)?)
-            }
-            None => quote!(__dm::decode_member(&mut map, #name, #reader)?),
-        }
+        let (name, aliases) = (&field.name, aliases(field));
+        quote!(__dm::decode_member(&mut map, #name, #aliases, #reader)?)
     });
     let type_checks = type_checks(container);
     let checks = crate::rules::checks(container.validate.as_ref(), &stored, &values);

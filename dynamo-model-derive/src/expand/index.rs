@@ -291,12 +291,8 @@ fn item_struct(
                 |value| __dm::from_value(__dm::read_stored(value, #storage)?)
             },
         };
-        match aliases(field) {
-            Some(aliases) => {
-                quote!(#ident: __dm::decode_aliased(&mut item, #model, #name, #aliases, #read)?)
-            }
-            None => quote!(#ident: __dm::decode(&mut item, #model, #name, #read)?),
-        }
+        let aliases = aliases(field);
+        quote!(#ident: __dm::decode(&mut item, #model, #name, #aliases, #read)?)
     });
     let what = match projection {
         Projection::KeysOnly => "its keys",

@@ -221,13 +221,10 @@ fn construct(
     })
 }
 
-/// The aliases of a field as a `&[&str]` expression, if it has any.
-fn aliases(field: &Field) -> Option<TokenStream> {
-    if field.aliases.is_empty() {
-        return None;
-    }
+/// The aliases of a field as a `&[&str]` expression (empty for none).
+pub(crate) fn aliases(field: &Field) -> TokenStream {
     let aliases = &field.aliases;
-    Some(quote!(&[#(#aliases),*]))
+    quote!(&[#(#aliases),*])
 }
 
 /// `Projection`: the attributes the type reads (aliases too), and how it

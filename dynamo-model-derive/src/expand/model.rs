@@ -78,13 +78,8 @@ pub fn expand(container: &Container) -> TokenStream {
         quote_spanned!(ty.span()=> __dm::encode_extra(&mut item, &self.#ident);)
     });
     let decode = construct(&container.fields, quote!(item), |field, reader| {
-        let name = &field.name;
-        match aliases(field) {
-            Some(aliases) => {
-                quote!(__dm::decode_aliased(&mut item, #model, #name, #aliases, #reader)?)
-            }
-            None => quote!(__dm::decode(&mut item, #model, #name, #reader)?),
-        }
+        let (name, aliases) = (&field.name, aliases(field));
+        quote!(__dm::decode(&mut item, #model, #name, #aliases, #reader)?)
     });
     let forced = forced_defaults(container);
     let Lifecycle {

@@ -90,11 +90,6 @@ impl TimeStorage {
             Self::Iso => AttributeValue::S(format_iso(millis)),
         }
     }
-
-    /// The current time in this storage.
-    pub fn now(self) -> AttributeValue {
-        self.from_millis(now_millis())
-    }
 }
 
 /// Milliseconds since 1970 now (0 if the clock is before 1970).

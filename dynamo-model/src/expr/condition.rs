@@ -5,7 +5,7 @@
 //! `|` and `!` (or [`Condition::and`], [`Condition::or`], [`Condition::not`]);
 //! grouping follows Rust's own precedence and is rendered with parentheses.
 
-use super::path::{AttributePath, Path};
+use super::path::{AttributePath, Path, TypedPath};
 use super::render::{BadOperand, Placeholders};
 use super::value::{IntoValue, Operand};
 use crate::attr::Attribute;
@@ -317,72 +317,52 @@ impl<T> Path<T> {
 
 /// Comparisons with values of the attribute's own type.
 impl<T: Attribute> Path<T> {
-    /// `= value`.
-    pub fn eq(&self, value: impl IntoValue<T>) -> Condition {
+    /// `path <op> value`, the value stored as the attribute stores it.
+    fn compare_with(&self, op: &'static str, value: impl IntoValue<T>) -> Condition {
         Condition::compare(
             self.attribute_path(),
             false,
-            "=",
-            self.operand(value.into_value()),
+            op,
+            self.store(value.into_value()),
         )
+    }
+
+    /// `= value`.
+    pub fn eq(&self, value: impl IntoValue<T>) -> Condition {
+        self.compare_with("=", value)
     }
 
     /// `<> value`.
     pub fn ne(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(
-            self.attribute_path(),
-            false,
-            "<>",
-            self.operand(value.into_value()),
-        )
+        self.compare_with("<>", value)
     }
 
     /// `< value`.
     pub fn lt(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(
-            self.attribute_path(),
-            false,
-            "<",
-            self.operand(value.into_value()),
-        )
+        self.compare_with("<", value)
     }
 
     /// `<= value`.
     pub fn le(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(
-            self.attribute_path(),
-            false,
-            "<=",
-            self.operand(value.into_value()),
-        )
+        self.compare_with("<=", value)
     }
 
     /// `> value`.
     pub fn gt(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(
-            self.attribute_path(),
-            false,
-            ">",
-            self.operand(value.into_value()),
-        )
+        self.compare_with(">", value)
     }
 
     /// `>= value`.
     pub fn ge(&self, value: impl IntoValue<T>) -> Condition {
-        Condition::compare(
-            self.attribute_path(),
-            false,
-            ">=",
-            self.operand(value.into_value()),
-        )
+        self.compare_with(">=", value)
     }
 
     /// `BETWEEN low AND high` (both included).
     pub fn between(&self, low: impl IntoValue<T>, high: impl IntoValue<T>) -> Condition {
         Condition(Node::Between {
             path: self.attribute_path().clone(),
-            low: self.operand(low.into_value()),
-            high: self.operand(high.into_value()),
+            low: self.store(low.into_value()),
+            high: self.store(high.into_value()),
         })
     }
 
@@ -392,7 +372,7 @@ impl<T: Attribute> Path<T> {
             path: self.attribute_path().clone(),
             values: values
                 .into_iter()
-                .map(|value| self.operand(value.into_value()))
+                .map(|value| self.store(value.into_value()))
                 .collect(),
         })
     }

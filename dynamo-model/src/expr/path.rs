@@ -167,14 +167,6 @@ impl<T> Path<T> {
             value: PhantomData,
         }
     }
-
-    /// `value`, as this attribute stores it.
-    pub(crate) fn operand(&self, value: Operand) -> Operand {
-        match self.store {
-            Some(store) => value.and_then(store),
-            None => value,
-        }
-    }
 }
 
 impl<T> Clone for Path<T> {
@@ -209,7 +201,10 @@ impl<T> TypedPath for Path<T> {
         &self.path
     }
     fn store(&self, value: Operand) -> Operand {
-        self.operand(value)
+        match self.store {
+            Some(store) => value.and_then(store),
+            None => value,
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Single-item operations: get, create, save, delete.
 
-use super::{and, condition_failed, describe_key, expired, item_for_write, Rendered};
+use super::{and, condition_failed, describe_key, expired, hidden_ttl, item_for_write, Rendered};
 use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::update::{render, Action};
@@ -100,7 +100,7 @@ impl<M: Model, P: Projection> Get<'_, M, P> {
         let mut placeholders = Placeholders::new();
         // The TTL too, when expired items are hidden, to tell them.
         let mut names = P::ATTRIBUTES.to_vec();
-        names.extend(M::SCHEMA.ttl.filter(|_| M::SCHEMA.hide_expired));
+        names.extend(hidden_ttl::<M>());
         let projection = render_projection(&names, &mut placeholders);
         let (names, _) = placeholders.into_maps();
         Ok(request

@@ -75,10 +75,15 @@ fn stamp<M: Model>(item: &mut Item) {
     }
 }
 
-/// Whether `item`'s TTL has passed, for a model that hides expired items:
-/// DynamoDB deletes expired items only within a few days.
+/// The TTL attribute of a model that hides expired items: DynamoDB deletes
+/// expired items only within a few days, so reads leave them out.
+pub(crate) fn hidden_ttl<M: Model>() -> Option<&'static str> {
+    M::SCHEMA.ttl.filter(|_| M::SCHEMA.hide_expired)
+}
+
+/// Whether `item`'s TTL has passed, for a model that hides expired items.
 pub(crate) fn expired<M: Model>(item: &Item) -> bool {
-    let Some(ttl) = M::SCHEMA.ttl.filter(|_| M::SCHEMA.hide_expired) else {
+    let Some(ttl) = hidden_ttl::<M>() else {
         return false;
     };
     let now = now_millis().div_euclid(1000);
@@ -88,11 +93,9 @@ pub(crate) fn expired<M: Model>(item: &Item) -> bool {
     }
 }
 
-/// The filter that leaves out expired items (see [`expired`]), if the model
-/// hides them.
+/// The filter that leaves out expired items, if the model hides them.
 pub(crate) fn unexpired<M: Model>() -> Option<Condition> {
-    let ttl = M::SCHEMA.ttl.filter(|_| M::SCHEMA.hide_expired)?;
-    let path = crate::expr::AttributePath::root(ttl);
+    let path = crate::expr::AttributePath::root(hidden_ttl::<M>()?);
     let now = AttributeValue::N(now_millis().div_euclid(1000).to_string());
     Some(
         Condition::function("attribute_not_exists", &path, None)

@@ -264,7 +264,7 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
             remaining: options.limit,
             limited: options.limit.is_some(),
             request_limit: options.request_limit,
-            filtered: options.filter.is_some() || super::unexpired::<I::Model>().is_some(),
+            filtered: options.filter.is_some() || super::hidden_ttl::<I::Model>().is_some(),
             decode: options.decode,
             index: PhantomData,
         })
