@@ -357,3 +357,49 @@ pub fn document_from_item<T: Attribute>(model: &'static str, item: Item) -> Resu
         Error::decode(model, "", error)
     })
 }
+
+// What the generated query methods of secondary indexes name.
+pub use crate::client::Client;
+pub use crate::ops::query::QueryStart;
+
+/// The key type of a model whose derive failed (the derive then emits its
+/// errors and a stub `Model` impl). It converts from the usual key values,
+/// so calls like `User::get(&db, "u1")` add no errors of their own.
+pub struct Unparsed;
+
+macro_rules! unparsed_from {
+    ($($ty:ty),*) => {
+        $(impl From<$ty> for Unparsed {
+            fn from(_: $ty) -> Self {
+                Unparsed
+            }
+        })*
+    };
+}
+unparsed_from!(&str, String, &String, i32, i64, u32, u64, usize, Vec<u8>);
+
+impl<H, R> From<(H, R)> for Unparsed {
+    fn from(_: (H, R)) -> Self {
+        Unparsed
+    }
+}
+
+/// The schema of a model whose derive failed; never used at run time.
+pub const fn unparsed_schema(model: &'static str) -> Schema {
+    Schema {
+        model,
+        table: model,
+        hash_key: KeySchema {
+            name: "",
+            scalar: ScalarType::String,
+        },
+        range_key: None,
+        attributes: &[],
+        indexes: &[],
+        version: None,
+        created_at: None,
+        updated_at: None,
+        ttl: None,
+        hide_expired: false,
+    }
+}

@@ -10,6 +10,12 @@
 //! is stored, and are reported under their full path (`home.zip`,
 //! `others[1].zip`).
 //!
+//! The rules: `length(min = .., max = ..)` (characters of a string,
+//! elements of a collection), `range(min = .., max = ..)` (numbers),
+//! `pattern = "regex"` (checked when compiling), `non_empty`, and
+//! `with = path` (or `validate = path`) for a function
+//! `fn(&T) -> Result<(), impl Display>`; either bound may be left out.
+//!
 //! ```
 //! use dynamo_model::Model;
 //!
