@@ -2,16 +2,18 @@
 //! Use them through the `dynamo_model` crate, which re-exports them and
 //! documents their attributes.
 //!
-//! Each derive parses its input into a small model ([`ir`]) collecting every
-//! error with its span, then expands ([`expand`]). No user input can make the
-//! macro panic.
+//! The pipeline, one way: [`attrs`] names every attribute; [`ir`] parses the
+//! input into a small model, recording every error with its span; [`expand`]
+//! turns that model into code, one file per `ir/` file. When the input has
+//! errors, the derive emits them and a stub impl ([`expand::fallback`]), so
+//! the user sees the derive's errors and not a cascade at every use of the
+//! type. No user input can make the macro panic.
 
+mod attrs;
 mod case;
-mod enums;
 mod errors;
 mod expand;
 mod ir;
-mod rules;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
@@ -20,14 +22,12 @@ use syn::{parse_macro_input, DeriveInput};
 #[proc_macro_derive(Model, attributes(model))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    match ir::parse(&input, ir::Kind::Model) {
-        Ok(container) => {
-            let mut tokens = expand::model::expand(&container);
-            tokens.extend(expand::fields::expand(&container, ir::Kind::Model));
-            tokens.into()
-        }
-        Err(error) => error.to_compile_error().into(),
-    }
+    let output = ir::parse(&input, ir::Kind::Model).map(|container| {
+        let mut output = expand::model::expand(&container);
+        output.extend(expand::fields::expand(&container, ir::Kind::Model));
+        output
+    });
+    finish(&input, ir::Kind::Model, output)
 }
 
 /// Derives `dynamo_model::Attribute` for a struct stored as a map (M), or
@@ -36,18 +36,25 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Document, attributes(model))]
 pub fn derive_document(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    if let syn::Data::Enum(data) = &input.data {
-        return match enums::derive(&input, data) {
-            Ok(tokens) => tokens.into(),
-            Err(error) => error.to_compile_error().into(),
-        };
-    }
-    match ir::parse(&input, ir::Kind::Document) {
-        Ok(container) => {
-            let mut tokens = expand::document::expand(&container);
-            tokens.extend(expand::fields::expand(&container, ir::Kind::Document));
+    let output = match &input.data {
+        syn::Data::Enum(data) => ir::enums::parse(&input, data).map(|e| expand::enums::expand(&e)),
+        _ => ir::parse(&input, ir::Kind::Document).map(|container| {
+            let mut output = expand::document::expand(&container);
+            output.extend(expand::fields::expand(&container, ir::Kind::Document));
+            output
+        }),
+    };
+    finish(&input, ir::Kind::Document, output)
+}
+
+/// The generated code, or the errors and a stub impl.
+fn finish(input: &DeriveInput, kind: ir::Kind, output: syn::Result<expand::Output>) -> TokenStream {
+    match output {
+        Ok(output) => output.into_tokens().into(),
+        Err(error) => {
+            let mut tokens = error.to_compile_error();
+            tokens.extend(expand::fallback::stub(input, kind).into_tokens());
             tokens.into()
         }
-        Err(error) => error.to_compile_error().into(),
     }
 }

@@ -30,15 +30,39 @@
 //!
 //! - [`Model`]: the trait the derive implements, and every operation on a
 //!   model (`get`, `create`, `save`, `update`, `delete`, `query`, `scan`,
-//!   `create_table`).
+//!   batches, `create_table`).
 //! - [`index`]: secondary indexes, and how queries are typed by keys.
-//! - [`expr`]: typed paths, conditions, updates and projections.
+//! - [`expr`]: typed paths, conditions, updates and projections, and the
+//!   placeholder rendering every request shares.
 //! - [`attr`]: how each Rust type is stored ([`Attribute`]).
-//! - [`ops`]: the operation builders; each can be awaited, `.send()`, or
+//! - [`ops`]: the operation builders, one module per family; what every
+//!   builder shares (the boxed future, `IntoFuture`, return markers,
+//!   sending with error mapping) is in `ops::builder`. Each builder can be
+//!   awaited, `.send()`, adjusted with `.customize(..)` (still typed), or
 //!   turned into the SDK's own builder with `.into_sdk()`.
 //! - [`Client`]: the SDK client plus table-name prefix and suffix.
 //! - [`Error`]: the one error type.
 //! - `local` (feature `local`): DynamoDB Local for tests.
+//! - `__private` (hidden): the only path generated code uses; the runtime
+//!   itself never imports from it.
+//!
+//! The derive crate mirrors its pipeline in its folders: `attrs.rs` is the
+//! one table of attribute names (it feeds the parser and the "unknown
+//! attribute" message; a test checks these docs name every row), `ir/`
+//! parses the input into a small model, collecting every error with its
+//! span, and `expand/` generates code from it, file for file.
+//!
+//! **Adding a derive attribute**: a row in `attrs.rs` (the parsers match
+//! the table exhaustively, so the build fails until the next step is done),
+//! its parse into the field's IR in `ir/`, its code in the matching
+//! `expand/` file calling the runtime through `__private`, a line in these
+//! docs, and a trybuild case in `dynamo-model-derive/tests/ui/` for its
+//! misuse. **Adding an operation**: a module in `ops/` with a builder
+//! (`send`, `into_sdk`, `customize`, `IntoFuture` through the shared
+//! macro), a method on [`Model`] or [`Client`], an [`Error`] variant only if
+//! users branch on it, an offline request-shape test
+//! (`dynamo-model/tests/request_shape/`) and a test against DynamoDB Local
+//! (`tests/integration/`).
 //!
 //! ## The derive's attributes
 //!

@@ -6,6 +6,7 @@
 //! or another document's fields struct. `#[model(serde)]` fields get a plain
 //! `Path<T>` to the whole value.
 
+use super::Output;
 use crate::ir::{Container, Field, Kind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -16,11 +17,11 @@ use syn::spanned::Spanned;
 /// value a write would store.
 pub(crate) fn store(field: &Field) -> Option<TokenStream> {
     let storage = super::storage(field);
-    if field.set.is_none() && storage.is_none() {
+    if field.transforms.set.is_none() && storage.is_none() {
         return None;
     }
     let inner = field.option_inner().unwrap_or(&field.ty);
-    let set = field.set.as_ref().map(|set| {
+    let set = field.transforms.set.as_ref().map(|set| {
         let apply = quote_spanned!(set.span()=> #set(&decoded));
         quote! {
             let decoded: #inner = __dm::Attribute::from_attribute(value)?;
@@ -39,7 +40,7 @@ pub(crate) fn store(field: &Field) -> Option<TokenStream> {
     })
 }
 
-pub fn expand(container: &Container, kind: Kind) -> TokenStream {
+pub fn expand(container: &Container, kind: Kind) -> Output {
     let ident = &container.ident;
     let vis = &container.vis;
     let fields_ident = format_ident!("{}Fields", ident);
@@ -48,7 +49,7 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
         let (name, ty) = (&field.ident, &field.ty);
         let doc = format!("Path of attribute `{}`.", field.name);
         // A serde field has no typed structure: a plain path to the whole value.
-        let path_ty = if field.serde {
+        let path_ty = if field.store.serde {
             quote!(::dynamo_model::__private::Path<#ty>)
         } else {
             quote!(<#ty as ::dynamo_model::__private::HasPath>::Path)
@@ -82,49 +83,55 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
         "Typed paths of the attributes of [`{ident}`], for conditions, updates and projections."
     );
 
+    // A document's paths also lead to the document itself.
+    let (path_doc, path_member) = match kind {
+        Kind::Model => (None, None),
+        Kind::Document => (
+            Some(quote!(#[doc = ""] #[doc = "Dereferences to the path of the document itself."])),
+            Some(quote!(#[doc(hidden)] pub __path: ::dynamo_model::__private::Path<#ident>,)),
+        ),
+    };
+    let types = quote! {
+        #[doc = #doc]
+        #path_doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug)]
+        #vis struct #fields_ident {
+            #(#definitions,)*
+            #path_member
+        }
+    };
+
     match kind {
         Kind::Model => {
             let inits = inits(TokenStream::new());
             let fn_doc = format!(
                 "Typed paths of every attribute of `{ident}`: `{ident}::fields().<field>`."
             );
-            quote! {
-                #[doc = #doc]
-                #[derive(::core::clone::Clone, ::core::fmt::Debug)]
-                #vis struct #fields_ident {
-                    #(#definitions,)*
-                }
-
-                impl #ident {
-                    #[doc = #fn_doc]
-                    #vis fn fields() -> #fields_ident {
-                        use ::dynamo_model::__private as __dm;
-                        #fields_ident { #(#inits,)* }
+            Output {
+                types,
+                impls: quote! {
+                    #[automatically_derived]
+                    impl #ident {
+                        #[doc = #fn_doc]
+                        #vis fn fields() -> #fields_ident {
+                            #fields_ident { #(#inits,)* }
+                        }
                     }
-                }
+                },
             }
         }
         Kind::Document => {
             let inits = inits(quote!(path));
-            quote! {
-                #[doc = #doc]
-                ///
-                /// Dereferences to the path of the document itself.
-                #[derive(::core::clone::Clone, ::core::fmt::Debug)]
-                #vis struct #fields_ident {
-                    #(#definitions,)*
-                    #[doc(hidden)]
-                    pub __path: ::dynamo_model::__private::Path<#ident>,
-                }
-
-                const _: () = {
-                    use ::dynamo_model::__private as __dm;
-
+            Output {
+                types,
+                impls: quote! {
+                    #[automatically_derived]
                     impl __dm::HasPath for #ident {
                         type Path = #fields_ident;
                         type VecPath = __dm::ListPath<#ident>;
                     }
 
+                    #[automatically_derived]
                     impl __dm::FromPath for #fields_ident {
                         fn from_path(path: __dm::AttributePath) -> Self {
                             #fields_ident {
@@ -134,6 +141,7 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
                         }
                     }
 
+                    #[automatically_derived]
                     impl __dm::TypedPath for #fields_ident {
                         type Value = #ident;
 
@@ -142,6 +150,7 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
                         }
                     }
 
+                    #[automatically_derived]
                     impl ::core::ops::Deref for #fields_ident {
                         type Target = __dm::Path<#ident>;
 
@@ -149,7 +158,7 @@ pub fn expand(container: &Container, kind: Kind) -> TokenStream {
                             &self.__path
                         }
                     }
-                };
+                },
             }
         }
     }

@@ -3,7 +3,7 @@
 //! marker type and query method per index, and, for an index that does not
 //! project every attribute, the struct its items decode into.
 
-use super::{aliases, decoder, reader, storage};
+use super::{aliases, decoder, reader, storage, Output};
 use crate::ir::{Container, Field, Index, IndexKind, Projection};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -31,6 +31,7 @@ pub fn table(container: &Container, hash: &Field, range: Option<&Field>) -> Toke
         let ty = &range.ty;
         let store_range = store_fn("store_range", range);
         quote! {
+            #[automatically_derived]
             impl __dm::RangeIndex for #ident {
                 type Range = #ty;
                 #store_range
@@ -38,6 +39,7 @@ pub fn table(container: &Container, hash: &Field, range: Option<&Field>) -> Toke
         }
     });
     quote! {
+        #[automatically_derived]
         impl __dm::Index for #ident {
             type Model = Self;
             type Hash = #hash_ty;
@@ -50,6 +52,7 @@ pub fn table(container: &Container, hash: &Field, range: Option<&Field>) -> Toke
             #store_hash
         }
         #range_impl
+        #[automatically_derived]
         impl __dm::ConsistentIndex for #ident {}
     }
 }
@@ -125,14 +128,16 @@ fn index_key_type(field: &Field) -> TokenStream {
 
 /// Marker types, `Index` impls, item structs and query methods of the
 /// secondary indexes.
-pub fn expand(container: &Container) -> TokenStream {
+pub fn expand(container: &Container) -> Output {
     let ident = &container.ident;
     let vis = &container.vis;
-    let generated = container
-        .indexes
-        .iter()
-        .enumerate()
-        .map(|(position, index)| secondary(container, position, index));
+    let mut output = Output::default();
+    if container.indexes.is_empty() {
+        return output;
+    }
+    for (position, index) in container.indexes.iter().enumerate() {
+        output.extend(secondary(container, position, index));
+    }
     let methods = container.indexes.iter().map(|index| {
         let method = format_ident!("{}", index.snake);
         let marker = marker(container, index);
@@ -143,19 +148,47 @@ pub fn expand(container: &Container) -> TokenStream {
         );
         quote! {
             #[doc = #doc]
-            #vis fn #method(client: &::dynamo_model::Client) -> ::dynamo_model::ops::query::QueryStart<'_, #marker> {
-                ::dynamo_model::ops::query::QueryStart::new(client)
+            #vis fn #method(client: &__dm::Client) -> __dm::QueryStart<'_, #marker> {
+                __dm::QueryStart::new(client)
             }
         }
     });
-    if container.indexes.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        #(#generated)*
-
+    let probes = container
+        .indexes
+        .iter()
+        .map(|index| shadow_probe(ident, index));
+    output.impls.extend(quote! {
+        #[automatically_derived]
         impl #ident {
             #(#methods)*
+        }
+        #(#probes)*
+    });
+    output
+}
+
+/// A compile error, at the index's name, if its query method would hide a
+/// method of `Model` (or a trait `Model` builds on): the method is inherent
+/// on the model, so `User::validate` would silently stop meaning
+/// `Model::validate`. The compiler finds the clash itself (a path through
+/// two traits with the same method is ambiguous), so no list of the trait's
+/// methods is kept by hand.
+fn shadow_probe(model: &syn::Ident, index: &Index) -> TokenStream {
+    // Spanned on the index name, where the compiler reports the clash.
+    let method = syn::Ident::new(&index.snake, index.name_span);
+    let probe = format_ident!(
+        "index_{}_would_hide_the_Model_method_of_that_name_rename_the_index",
+        index.snake
+    );
+    quote! {
+        #[allow(non_camel_case_types, dead_code)]
+        trait #probe {
+            fn #method() {}
+        }
+        impl #probe for #model {}
+        #[allow(dead_code)]
+        fn #method<T: __dm::Model + #probe>() {
+            let _ = T::#method;
         }
     }
 }
@@ -172,7 +205,7 @@ fn marker(container: &Container, index: &Index) -> syn::Ident {
     format_ident!("{}{}Index", container.ident, pascal)
 }
 
-fn secondary(container: &Container, position: usize, index: &Index) -> TokenStream {
+fn secondary(container: &Container, position: usize, index: &Index) -> Output {
     let ident = &container.ident;
     let vis = &container.vis;
     let model = ident.to_string();
@@ -202,28 +235,33 @@ fn secondary(container: &Container, position: usize, index: &Index) -> TokenStre
         let ty = index_key_type(&fields[range]);
         let store_range = store_fn("store_range", &fields[range]);
         quote! {
+            #[automatically_derived]
             impl __dm::RangeIndex for #marker {
                 type Range = #ty;
                 #store_range
             }
         }
     });
-    let consistent_impl =
-        (index.kind == IndexKind::Local).then(|| quote!(impl __dm::ConsistentIndex for #marker {}));
+    let consistent_impl = (index.kind == IndexKind::Local).then(|| {
+        quote! {
+            #[automatically_derived]
+            impl __dm::ConsistentIndex for #marker {}
+        }
+    });
     let doc = format!(
         "The {kind} index `{name}` of [`{model}`], for typed queries and scans: `{model}::{}(&client)`.",
         index.snake
     );
-    quote! {
-        #[doc = #doc]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
-        #vis struct #marker;
+    Output {
+        types: quote! {
+            #[doc = #doc]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+            #vis struct #marker;
 
-        #item_definition
-
-        const _: () = {
-            use ::dynamo_model::__private as __dm;
-
+            #item_definition
+        },
+        impls: quote! {
+            #[automatically_derived]
             impl __dm::Index for #marker {
                 type Model = #ident;
                 type Hash = #hash_ty;
@@ -238,7 +276,7 @@ fn secondary(container: &Container, position: usize, index: &Index) -> TokenStre
             }
             #range_impl
             #consistent_impl
-        };
+        },
     }
 }
 

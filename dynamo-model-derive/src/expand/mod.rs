@@ -1,5 +1,7 @@
-//! Turns the parsed [`Container`](crate::ir::Container) into Rust code. The
-//! generated code calls the runtime only through `::dynamo_model::__private`.
+//! Turns the parsed input (`ir/`) into Rust code, one file per concern
+//! mirroring `ir/`. Generated code reaches the runtime only through
+//! `::dynamo_model::__private`, and every impl sits in one block (see
+//! [`Output`]).
 //!
 //! Writing a field runs, in this order: its default (for a missing value,
 //! or always with `force_default`), its `set` transform, the validation
@@ -9,20 +11,59 @@
 //! such rules keep the plain fast path.
 
 pub mod document;
+pub mod enums;
+pub mod fallback;
 pub mod fields;
 mod index;
 pub mod model;
+mod rules;
 
 use crate::ir::{Container, DefaultValue, Field, Storage};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
+/// What a derive generates: the types users name (outside any block) and
+/// the impls, which go in one `const _: () = { ... };` block that imports
+/// the runtime's hidden path as `__dm` (serde's "dummy const" shape).
+#[derive(Default)]
+pub struct Output {
+    /// Public types: `{Model}Fields`, `{Model}Key`, index markers and items.
+    /// They name the runtime by its full hidden path.
+    pub types: TokenStream,
+    /// Impls (inherent ones too) and compile-time checks, naming the
+    /// runtime as `__dm`.
+    pub impls: TokenStream,
+}
+
+impl Output {
+    pub fn extend(&mut self, other: Output) {
+        self.types.extend(other.types);
+        self.impls.extend(other.impls);
+    }
+
+    /// The types, then every impl in one block.
+    pub fn into_tokens(self) -> TokenStream {
+        let Output { types, impls } = self;
+        quote! {
+            #types
+
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
+            const _: () = {
+                #[allow(unused_imports)]
+                use ::dynamo_model::__private as __dm;
+                #impls
+            };
+        }
+    }
+}
+
 /// The `__private` function that turns a field into a value.
 fn encoder(field: &Field) -> TokenStream {
-    if field.serde {
+    if field.store.serde {
         quote!(__dm::serde_value)
-    } else if field.null {
+    } else if field.store.null {
         quote!(__dm::value_or_null)
     } else {
         quote!(__dm::value)
@@ -31,7 +72,7 @@ fn encoder(field: &Field) -> TokenStream {
 
 /// The `__private` function that reads a field back from a value.
 fn decoder(field: &Field) -> TokenStream {
-    if field.serde {
+    if field.store.serde {
         quote!(__dm::from_serde_value)
     } else {
         quote!(__dm::from_value)
@@ -52,7 +93,7 @@ pub(crate) fn storage(field: &Field) -> Option<TokenStream> {
 /// a default of the wrong type is an error at its own tokens.
 fn default_value(field: &Field) -> Option<TokenStream> {
     let inner = field.option_inner().unwrap_or(&field.ty);
-    let (span, raw) = match field.default.as_ref()? {
+    let (span, raw) = match field.transforms.default.as_ref()? {
         DefaultValue::Trait(span) => (*span, quote!(::core::default::Default::default())),
         DefaultValue::Expr(syn::Expr::Lit(lit)) if matches!(lit.lit, syn::Lit::Str(_)) => {
             (lit.span(), quote!(::core::convert::Into::into(#lit)))
@@ -72,7 +113,9 @@ fn default_value(field: &Field) -> Option<TokenStream> {
 fn written(field: &Field, source: &TokenStream) -> TokenStream {
     let ty = &field.ty;
     let base = match default_value(field) {
-        Some(default) if field.force_default.is_some() => quote!(__dm::Written::Owned(#default)),
+        Some(default) if field.transforms.force_default.is_some() => {
+            quote!(__dm::Written::Owned(#default))
+        }
         Some(default) if field.option_inner().is_some() => quote! {
             match &#source {
                 ::core::option::Option::None => __dm::Written::Owned(#default),
@@ -81,7 +124,7 @@ fn written(field: &Field, source: &TokenStream) -> TokenStream {
         },
         _ => quote!(__dm::Written::Borrowed(&#source)),
     };
-    let Some(set) = &field.set else {
+    let Some(set) = &field.transforms.set else {
         return base;
     };
     let apply = quote_spanned!(set.span()=> #set(value));
@@ -146,7 +189,7 @@ pub(crate) fn encoded(field: &Field, value: &TokenStream) -> TokenStream {
 pub(crate) fn reader(field: &Field) -> TokenStream {
     let decoder = decoder(field);
     let default = default_value(field);
-    if field.time_storage().is_none() && default.is_none() && field.get.is_none() {
+    if field.time_storage().is_none() && default.is_none() && field.transforms.get.is_none() {
         return decoder;
     }
     let ty = &field.ty;
@@ -158,7 +201,7 @@ pub(crate) fn reader(field: &Field) -> TokenStream {
         },
         None => quote!(#decoder(value)?),
     };
-    let result = match &field.get {
+    let result = match &field.transforms.get {
         None => quote!(decoded),
         Some(get) => {
             let apply = quote_spanned!(get.span()=> #get(value));
@@ -187,29 +230,37 @@ fn apply_to_decoded(apply: TokenStream) -> TokenStream {
     })
 }
 
-/// `Self { field: <decoded>, ... }`: stored fields decoded by
-/// `decode_with(field, reader)` in order, then the `extra` field takes what
-/// is left of the map `rest`; skipped fields take their default.
+/// `ctor { field: <decoded>, ... }` (`Self` or `Self::Variant`): stored
+/// fields decoded by `decode_with(field, reader)` in order, then the
+/// `extra` field takes what is left of the map `rest`; skipped fields take
+/// their default.
 fn construct(
     fields: &[Field],
+    ctor: TokenStream,
     rest: TokenStream,
     decode_with: impl Fn(&Field, TokenStream) -> TokenStream,
 ) -> TokenStream {
     let binding = |field: &Field| format_ident!("__read_{}", field.ident);
-    let reads = fields.iter().filter(|f| f.extra.is_none()).map(|field| {
-        let name = binding(field);
-        let value = if field.skip {
-            let ty = &field.ty;
-            quote_spanned!(ty.span()=> ::core::default::Default::default())
-        } else {
-            decode_with(field, reader(field))
-        };
-        quote!(let #name = #value;)
-    });
-    let extra = fields.iter().find(|f| f.extra.is_some()).map(|field| {
-        let name = binding(field);
-        quote!(let #name = ::core::mem::take(&mut #rest);)
-    });
+    let reads = fields
+        .iter()
+        .filter(|f| f.store.extra.is_none())
+        .map(|field| {
+            let name = binding(field);
+            let value = if field.store.skip {
+                let ty = &field.ty;
+                quote_spanned!(ty.span()=> ::core::default::Default::default())
+            } else {
+                decode_with(field, reader(field))
+            };
+            quote!(let #name = #value;)
+        });
+    let extra = fields
+        .iter()
+        .find(|f| f.store.extra.is_some())
+        .map(|field| {
+            let name = binding(field);
+            quote!(let #name = ::core::mem::take(&mut #rest);)
+        });
     let inits = fields.iter().map(|field| {
         let (ident, name) = (&field.ident, binding(field));
         quote!(#ident: #name)
@@ -217,13 +268,13 @@ fn construct(
     quote!({
         #(#reads)*
         #extra
-        Self { #(#inits,)* }
+        #ctor { #(#inits,)* }
     })
 }
 
 /// The aliases of a field as a `&[&str]` expression (empty for none).
 pub(crate) fn aliases(field: &Field) -> TokenStream {
-    let aliases = &field.aliases;
+    let aliases = &field.store.aliases;
     quote!(&[#(#aliases),*])
 }
 
@@ -232,9 +283,11 @@ pub(crate) fn aliases(field: &Field) -> TokenStream {
 fn projection(container: &Container, from_projected: TokenStream) -> TokenStream {
     let ident = &container.ident;
     let names = container.stored().flat_map(|field| {
-        std::iter::once(field.name.clone()).chain(field.aliases.iter().map(syn::LitStr::value))
+        std::iter::once(field.name.clone())
+            .chain(field.store.aliases.iter().map(syn::LitStr::value))
     });
     quote! {
+        #[automatically_derived]
         impl __dm::Projection for #ident {
             const ATTRIBUTES: &'static [&'static str] = &[#(#names),*];
 
@@ -251,14 +304,14 @@ fn projection(container: &Container, from_projected: TokenStream) -> TokenStream
 fn type_checks(container: &Container) -> TokenStream {
     let checks = container.fields.iter().map(|field| {
         let ty = &field.ty;
-        let time = field.time_storage().is_some() || field.timestamp.is_some();
+        let time = field.time_storage().is_some() || field.lifecycle.timestamp.is_some();
         let mut out = TokenStream::new();
         if time {
             out.extend(quote_spanned! {ty.span()=>
                 __dm::assert_time_attribute::<#ty>();
             });
         }
-        if field.extra.is_some() {
+        if field.store.extra.is_some() {
             out.extend(quote_spanned! {ty.span()=>
                 let _: ::core::marker::PhantomData<__dm::Item> = ::core::marker::PhantomData::<#ty>;
             });

@@ -2,16 +2,17 @@
 //! for composite keys, the `{Model}Key` struct.
 
 use super::{
-    aliases, construct, encoded, index, projection, self_field, storage, type_checks, write_values,
+    aliases, construct, encoded, index, projection, rules, self_field, storage, type_checks,
+    write_values, Output,
 };
 use crate::ir::{Container, Field, Timestamp};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-pub fn expand(container: &Container) -> TokenStream {
+pub fn expand(container: &Container) -> Output {
     let Some(hash) = container.hash_key() else {
-        return TokenStream::new();
+        return Output::default();
     };
     let range = container.range_key();
     let ident = &container.ident;
@@ -33,12 +34,12 @@ pub fn expand(container: &Container) -> TokenStream {
     let attributes = container.stored().map(|field| {
         let (name, ty) = (&field.name, &field.ty);
         let field_name = field.ident.to_string();
-        let type_name = if field.serde {
+        let type_name = if field.store.serde {
             quote!("serde")
         } else {
             quote_spanned!(ty.span()=> <#ty as __dm::Attribute>::TYPE_NAME)
         };
-        let aliases = &field.aliases;
+        let aliases = &field.store.aliases;
         quote!(__dm::AttributeSchema {
             name: #name,
             field: #field_name,
@@ -62,25 +63,30 @@ pub fn expand(container: &Container) -> TokenStream {
     let (prepare, values) = write_values(&stored, self_field);
     let encodes = stored.iter().zip(&values).map(|(field, value)| {
         let (name, encoded) = (&field.name, encoded(field, value));
-        if field.is_key() && field.set.is_none() && field.time_storage().is_none() {
+        if field.is_key() && field.transforms.set.is_none() && field.time_storage().is_none() {
             quote!(__dm::encode_key(&mut item, #model, #name, #value)?;)
         } else if field.is_key() {
             quote!(__dm::encode_key_value(&mut item, #model, #name, #encoded)?;)
-        } else if !field.indexes.is_empty() {
+        } else if !field.keys.indexes.is_empty() {
             quote!(__dm::encode_index_key(&mut item, #model, #name, #encoded)?;)
         } else {
             quote!(__dm::encode(&mut item, &mut failures, #model, #name, #encoded)?;)
         }
     });
-    let checks = crate::rules::checks(container.validate.as_ref(), &stored, &values);
+    let checks = rules::checks(container.validate.as_ref(), &stored, &values);
     let extra = container.extra().map(|field| {
         let (ident, ty) = (&field.ident, &field.ty);
         quote_spanned!(ty.span()=> __dm::encode_extra(&mut item, &self.#ident);)
     });
-    let decode = construct(&container.fields, quote!(item), |field, reader| {
-        let (name, aliases) = (&field.name, aliases(field));
-        quote!(__dm::decode(&mut item, #model, #name, #aliases, #reader)?)
-    });
+    let decode = construct(
+        &container.fields,
+        quote!(Self),
+        quote!(item),
+        |field, reader| {
+            let (name, aliases) = (&field.name, aliases(field));
+            quote!(__dm::decode(&mut item, #model, #name, #aliases, #reader)?)
+        },
+    );
     let forced = forced_defaults(container);
     let Lifecycle {
         created_at,
@@ -90,7 +96,7 @@ pub fn expand(container: &Container) -> TokenStream {
     let hide_expired = container.hide_expired.is_some();
     let type_checks = type_checks(container);
 
-    let validate_value = crate::rules::expand_validate_value(container);
+    let validate_value = rules::expand_validate_value(container);
     let indexes = index::schemas(container);
     let table_index = index::table(container, hash, range);
     let secondary_indexes = index::expand(container);
@@ -104,15 +110,13 @@ pub fn expand(container: &Container) -> TokenStream {
 
     let projection = projection(container, quote!(<Self as __dm::Model>::from_item(item)));
 
-    quote! {
-        #key_definition
-
-        const _: () = {
-            use ::dynamo_model::__private as __dm;
-
+    let mut output = Output {
+        types: key_definition.clone(),
+        impls: quote! {
             #projection
             #type_checks
 
+            #[automatically_derived]
             impl __dm::Model for #ident {
                 type Key = #key_ty;
 
@@ -167,10 +171,10 @@ pub fn expand(container: &Container) -> TokenStream {
             }
 
             #table_index
-        };
-
-        #secondary_indexes
-    }
+        },
+    };
+    output.extend(secondary_indexes);
+    output
 }
 
 /// The statements of `Model::__forced_defaults`: each `force_default`
@@ -178,7 +182,7 @@ pub fn expand(container: &Container) -> TokenStream {
 fn forced_defaults(container: &Container) -> Vec<TokenStream> {
     container
         .stored()
-        .filter(|f| f.force_default.is_some())
+        .filter(|f| f.transforms.force_default.is_some())
         .map(|field| {
             let name = &field.name;
             // A forced value never reads the struct, so there is no source.
@@ -230,10 +234,10 @@ impl Lifecycle {
 /// is the `&T` expression `source`, with its `set` transform and storage.
 fn encode_key(model: &str, field: &Field, source: TokenStream) -> TokenStream {
     let name = &field.name;
-    if field.set.is_none() && field.time_storage().is_none() {
+    if field.transforms.set.is_none() && field.time_storage().is_none() {
         return quote!(__dm::encode_key(&mut item, #model, #name, #source)?;);
     }
-    let value = match &field.set {
+    let value = match &field.transforms.set {
         Some(set) => quote_spanned!(set.span()=> &#set(#source)),
         None => source,
     };
@@ -287,6 +291,7 @@ impl KeyCode {
                     pub #range_ident: #range_ty,
                 }
 
+                #[automatically_derived]
                 impl<H, R> ::core::convert::From<(H, R)> for #key_ident
                 where
                     H: ::core::convert::Into<#hash_ty>,

@@ -16,7 +16,8 @@
 //! that defines the index: a global index's hash key, a local index's range
 //! key. An index without `keys_only` or `include` projects every attribute.
 
-use super::{Field, KeyRole};
+use super::{once, Field, KeyRole};
+use crate::attrs::IndexOption;
 use crate::case::Case;
 use crate::errors::Errors;
 use proc_macro2::Span;
@@ -82,6 +83,8 @@ pub enum Projection {
 pub struct Index {
     /// The name DynamoDB knows it by.
     pub name: String,
+    /// Where the name is written (the defining field's `name = "..."`).
+    pub name_span: Span,
     /// The Rust name derived from it: `by_email` / `ByEmail`.
     pub snake: String,
     pub pascal: String,
@@ -93,109 +96,80 @@ pub struct Index {
     pub throughput: Option<(LitInt, LitInt)>,
 }
 
-const OPTIONS: &str = "`name = \"...\"`, `hash_key`, `range_key`, `keys_only`, `include(field, ...)`, `throughput(read = N, write = N)`";
-
-/// The inherent methods a model already has; an index method of the same
-/// name would hide them.
-const TAKEN_METHODS: &[&str] = &[
-    "get",
-    "create",
-    "save",
-    "update",
-    "delete",
-    "query",
-    "scan",
-    "batch_get",
-    "batch_put",
-    "batch_delete",
-    "create_table",
-    "delete_table",
-    "key",
-    "to_item",
-    "from_item",
-    "key_to_item",
-    "from_index_item",
-    "fields",
-];
-
 /// DynamoDB's limit on local indexes per table.
 const MAX_LOCAL_INDEXES: usize = 5;
 
-/// Parses the inside of `global_index(...)` / `local_index(...)`.
-pub fn parse(meta: &ParseNestedMeta, kind: IndexKind) -> syn::Result<IndexMembership> {
+/// Parses the inside of `global_index(...)` / `local_index(...)`; `None`
+/// (with the errors recorded) when it lacks its name or role.
+pub fn parse(
+    meta: &ParseNestedMeta,
+    kind: IndexKind,
+    errors: &mut Errors,
+) -> syn::Result<Option<IndexMembership>> {
     let mut name: Option<LitStr> = None;
     let mut role = None;
     let mut options = IndexOptions::default();
-    meta.parse_nested_meta(|inner| {
-        let once = |given: bool| {
-            if given {
-                Err(inner.error(format!("`{}` is given twice", super::path_name(&inner))))
-            } else {
-                Ok(())
+    super::each_nested(meta, errors, |option, inner, errors| {
+        match option {
+            IndexOption::Name => {
+                let value = inner.value()?.parse()?;
+                once(errors, inner, &mut name, value)?;
             }
-        };
-        if inner.path.is_ident("name") {
-            once(name.is_some())?;
-            name = Some(inner.value()?.parse()?);
-        } else if inner.path.is_ident("hash_key") || inner.path.is_ident("range_key") {
-            once(role.is_some())?;
-            role = Some(if inner.path.is_ident("hash_key") {
-                KeyRole::Hash
-            } else {
-                KeyRole::Range
-            });
-        } else if inner.path.is_ident("keys_only") {
-            once(options.keys_only.is_some())?;
-            options.keys_only = Some(inner.path.require_ident()?.span());
-        } else if inner.path.is_ident("include") {
-            once(options.include.is_some())?;
-            let mut fields = Vec::new();
-            inner.parse_nested_meta(|field| {
-                fields.push(field.path.require_ident()?.clone());
-                Ok(())
-            })?;
-            if fields.is_empty() {
-                return Err(
-                    inner.error("`include` lists the fields to project: `include(name, email)`")
-                );
+            IndexOption::HashKey => once(errors, inner, &mut role, KeyRole::Hash)?,
+            IndexOption::RangeKey => once(errors, inner, &mut role, KeyRole::Range)?,
+            IndexOption::KeysOnly => {
+                let span = inner.path.require_ident()?.span();
+                once(errors, inner, &mut options.keys_only, span)?;
             }
-            options.include = Some(fields);
-        } else if inner.path.is_ident("throughput") {
-            once(options.throughput.is_some())?;
-            options.throughput = Some(parse_throughput(&inner)?);
-        } else {
-            return Err(inner.error(format!(
-                "unknown option `{}` of `{}`; expected one of {OPTIONS}",
-                super::path_name(&inner),
-                kind.attribute()
-            )));
+            IndexOption::Include => {
+                let mut fields = Vec::new();
+                inner.parse_nested_meta(|field| {
+                    fields.push(field.path.require_ident()?.clone());
+                    Ok(())
+                })?;
+                if fields.is_empty() {
+                    errors
+                        .push(inner.error(
+                            "`include` lists the fields to project: `include(name, email)`",
+                        ));
+                }
+                once(errors, inner, &mut options.include, fields)?;
+            }
+            IndexOption::Throughput => {
+                let throughput = parse_throughput(inner)?;
+                once(errors, inner, &mut options.throughput, throughput)?;
+            }
         }
         Ok(())
     })?;
     let attribute = kind.attribute();
-    let name = name.ok_or_else(|| {
-        meta.error(format!(
+    let Some(name) = name else {
+        errors.push(meta.error(format!(
             "`{attribute}` needs a name: `{attribute}(name = \"...\", ...)`"
-        ))
-    })?;
+        )));
+        return Ok(None);
+    };
     let role = match (role, kind) {
         (Some(role), _) => role,
         (None, IndexKind::Global) => {
-            return Err(meta.error("say whether the field is the index's `hash_key` or `range_key`"))
+            errors
+                .push(meta.error("say whether the field is the index's `hash_key` or `range_key`"));
+            return Ok(None);
         }
         (None, IndexKind::Local) => {
-            return Err(
-                meta.error("a local index field is its `range_key` (the hash key is the table's)")
-            )
+            errors.push(
+                meta.error("a local index field is its `range_key` (the hash key is the table's)"),
+            );
+            return Ok(None);
         }
     };
-    Ok(IndexMembership {
+    Ok(Some(IndexMembership {
         kind,
         name,
         role,
         span: meta.path.require_ident()?.span(),
         options,
-    })
+    }))
 }
 
 fn parse_throughput(meta: &ParseNestedMeta) -> syn::Result<(LitInt, LitInt)> {
@@ -228,7 +202,7 @@ fn parse_throughput(meta: &ParseNestedMeta) -> syn::Result<(LitInt, LitInt)> {
 /// DynamoDB or the generated code relies on.
 pub fn assemble(fields: &[Field], errors: &mut Errors) -> Vec<Index> {
     let mut names: Vec<&LitStr> = Vec::new();
-    for membership in fields.iter().flat_map(|f| &f.indexes) {
+    for membership in fields.iter().flat_map(|f| &f.keys.indexes) {
         if names.iter().all(|n| n.value() != membership.name.value()) {
             names.push(&membership.name);
         }
@@ -257,7 +231,7 @@ pub fn assemble(fields: &[Field], errors: &mut Errors) -> Vec<Index> {
         let name = &locals[MAX_LOCAL_INDEXES].name;
         let span = fields
             .iter()
-            .flat_map(|f| &f.indexes)
+            .flat_map(|f| &f.keys.indexes)
             .find(|m| m.name.value() == *name)
             .map_or_else(Span::call_site, |m| m.span);
         errors.push(syn::Error::new(
@@ -273,7 +247,7 @@ fn assemble_one(fields: &[Field], name_lit: &LitStr, outer: &mut Errors) -> Opti
     let members: Vec<(usize, &IndexMembership)> = fields
         .iter()
         .enumerate()
-        .flat_map(|(i, f)| f.indexes.iter().map(move |m| (i, m)))
+        .flat_map(|(i, f)| f.keys.indexes.iter().map(move |m| (i, m)))
         .filter(|(_, m)| m.name.value() == name)
         .collect();
     let mut errors = Errors::default();
@@ -298,7 +272,7 @@ fn assemble_one(fields: &[Field], name_lit: &LitStr, outer: &mut Errors) -> Opti
                 m.span,
                 format!(
                     "index `{name}` already has a {} key: `{}`",
-                    word(role),
+                    role.word(),
                     fields[first].ident
                 ),
             ));
@@ -308,8 +282,12 @@ fn assemble_one(fields: &[Field], name_lit: &LitStr, outer: &mut Errors) -> Opti
     let hash = role_of(KeyRole::Hash);
     let range = role_of(KeyRole::Range);
 
-    let table_hash = fields.iter().position(|f| f.key == Some(KeyRole::Hash));
-    let table_range = fields.iter().position(|f| f.key == Some(KeyRole::Range));
+    let table_hash = fields
+        .iter()
+        .position(|f| f.keys.role == Some(KeyRole::Hash));
+    let table_range = fields
+        .iter()
+        .position(|f| f.keys.role == Some(KeyRole::Range));
     let (defining, index_hash) = match kind {
         IndexKind::Global => {
             if hash.is_none() {
@@ -358,11 +336,11 @@ fn assemble_one(fields: &[Field], name_lit: &LitStr, outer: &mut Errors) -> Opti
 
     for (k, _) in &members {
         let field = &fields[*k];
-        let what = if field.skip {
+        let what = if field.store.skip {
             "skipped"
-        } else if field.serde {
+        } else if field.store.serde {
             "#[model(serde)]"
-        } else if field.null {
+        } else if field.store.null {
             "`null`"
         } else {
             continue;
@@ -387,7 +365,7 @@ fn assemble_one(fields: &[Field], name_lit: &LitStr, outer: &mut Errors) -> Opti
     let keys = [table_hash, table_range, index_hash, range];
     let mut included = Vec::new();
     for ident in options.include.iter().flatten() {
-        match fields.iter().position(|f| f.ident == *ident && !f.skip) {
+        match fields.iter().position(|f| f.ident == *ident && !f.store.skip) {
             None => errors.error(ident, format!("`include` names stored fields of this struct; there is no stored field `{ident}`")),
             Some(p) if keys.contains(&Some(p)) => {
                 errors.error(ident, format!("`{ident}` is a key, and keys are always in the index; remove it"))
@@ -423,6 +401,7 @@ fn assemble_one(fields: &[Field], name_lit: &LitStr, outer: &mut Errors) -> Opti
         projection,
         throughput: options.throughput.clone(),
         name,
+        name_span: name_lit.span(),
     })
 }
 
@@ -430,13 +409,6 @@ fn defining_role(kind: IndexKind) -> KeyRole {
     match kind {
         IndexKind::Global => KeyRole::Hash,
         IndexKind::Local => KeyRole::Range,
-    }
-}
-
-fn word(role: KeyRole) -> &'static str {
-    match role {
-        KeyRole::Hash => "hash",
-        KeyRole::Range => "range",
     }
 }
 
@@ -457,7 +429,5 @@ fn check_name(name: &LitStr, errors: &mut Errors) {
     let method = Case::Snake.apply(&value.replace(['-', '.'], "_"));
     if syn::parse_str::<Ident>(&method).is_err() {
         errors.error(name, format!("index `{value}` would be queried with method `{method}`, which is not a Rust identifier; rename the index"));
-    } else if TAKEN_METHODS.contains(&method.as_str()) {
-        errors.error(name, format!("index `{value}` would be queried with method `{method}`, which every model already has; rename the index"));
     }
 }

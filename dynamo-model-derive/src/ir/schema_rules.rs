@@ -3,6 +3,7 @@
 //! the field. Each error points at the attribute that cannot apply.
 
 use super::{Container, Field, Storage, Timestamp};
+use crate::attrs::FieldAttr;
 use crate::errors::Errors;
 use proc_macro2::Span;
 
@@ -28,8 +29,8 @@ pub fn check(container: &Container, errors: &mut Errors) {
             .filter_map(|f| Some((f, pick(f)?)))
             .collect()
     };
-    once("`extra`", with(|f| f.extra), errors);
-    once("`ttl`", with(|f| f.ttl), errors);
+    once("`extra`", with(|f| f.store.extra), errors);
+    once("`ttl`", with(|f| f.lifecycle.ttl), errors);
     for (which, name) in [
         (Timestamp::CreatedAt, "`created_at`"),
         (Timestamp::UpdatedAt, "`updated_at`"),
@@ -37,7 +38,7 @@ pub fn check(container: &Container, errors: &mut Errors) {
         let fields = container
             .fields
             .iter()
-            .filter_map(|f| match f.timestamp {
+            .filter_map(|f| match f.lifecycle.timestamp {
                 Some((t, span)) if t == which => Some((f, span)),
                 _ => None,
             })
@@ -54,28 +55,14 @@ pub fn check(container: &Container, errors: &mut Errors) {
 
 fn check_field(field: &Field, errors: &mut Errors) {
     let mut error = |span: Span, message: &str| errors.push(syn::Error::new(span, message));
-    let default_span = field.default.as_ref().map(|d| match d {
-        super::DefaultValue::Trait(span) => *span,
-        super::DefaultValue::Expr(expr) => syn::spanned::Spanned::span(expr),
-        super::DefaultValue::With(path) => syn::spanned::Spanned::span(path),
-    });
+    let default_span = field.transforms.default.as_ref().map(|d| d.span());
 
-    if let Some(span) = field.extra {
-        let plain = !field.is_key()
-            && !field.skip
-            && !field.serde
-            && !field.null
-            && !field.version
-            && field.rules.is_empty()
-            && field.default.is_none()
-            && field.set.is_none()
-            && field.get.is_none()
-            && field.aliases.is_empty()
-            && field.timestamp.is_none()
-            && field.ttl.is_none()
-            && field.storage.is_none()
-            && field.indexes.is_empty();
-        if !plain {
+    if let Some(span) = field.store.extra {
+        if field
+            .given
+            .iter()
+            .any(|(attr, _)| *attr != FieldAttr::Extra)
+        {
             error(
                 span,
                 "an `extra` field holds every attribute the model does not name, \
@@ -84,8 +71,8 @@ fn check_field(field: &Field, errors: &mut Errors) {
         }
         return;
     }
-    if let Some(span) = field.force_default {
-        if field.default.is_none() {
+    if let Some(span) = field.transforms.force_default {
+        if field.transforms.default.is_none() {
             error(
                 span,
                 "`force_default` needs a default: add `default`, `default = ..` or `default_with = ..`",
@@ -95,13 +82,30 @@ fn check_field(field: &Field, errors: &mut Errors) {
             error(span, "`force_default` would change the key on every write");
         }
     }
-    let stored_natively = !field.skip && !field.serde;
+    let stored_natively = !field.store.skip && !field.store.serde;
     for (what, span) in [
-        ("`set`", field.set.as_ref().map(syn::spanned::Spanned::span)),
-        ("`get`", field.get.as_ref().map(syn::spanned::Spanned::span)),
-        ("`storage`", field.storage.map(|(_, span)| span)),
-        ("`ttl`", field.ttl),
-        ("a timestamp", field.timestamp.map(|(_, span)| span)),
+        (
+            "`set`",
+            field
+                .transforms
+                .set
+                .as_ref()
+                .map(syn::spanned::Spanned::span),
+        ),
+        (
+            "`get`",
+            field
+                .transforms
+                .get
+                .as_ref()
+                .map(syn::spanned::Spanned::span),
+        ),
+        ("`storage`", field.store.time.map(|(_, span)| span)),
+        ("`ttl`", field.lifecycle.ttl),
+        (
+            "a timestamp",
+            field.lifecycle.timestamp.map(|(_, span)| span),
+        ),
     ] {
         let Some(span) = span else { continue };
         if !stored_natively {
@@ -110,7 +114,7 @@ fn check_field(field: &Field, errors: &mut Errors) {
                 &format!("{what} does not apply to a skipped or #[model(serde)] field"),
             );
         }
-        let keyed = field.is_key() || !field.indexes.is_empty();
+        let keyed = field.is_key() || !field.keys.indexes.is_empty();
         if keyed && matches!(what, "`ttl`" | "a timestamp") {
             error(
                 span,
@@ -118,7 +122,7 @@ fn check_field(field: &Field, errors: &mut Errors) {
             );
         }
     }
-    if let (Some(span), true) = (default_span, field.skip || field.version) {
+    if let (Some(span), true) = (default_span, field.store.skip || field.lifecycle.version) {
         error(
             span,
             "a skipped field reads as Default::default() and a version starts at 0; \
@@ -131,18 +135,18 @@ fn check_field(field: &Field, errors: &mut Errors) {
             "a key attribute always has a value, so a default never applies",
         );
     }
-    if let (Some(span), Some(_)) = (default_span, field.timestamp) {
+    if let (Some(span), Some(_)) = (default_span, field.lifecycle.timestamp) {
         error(
             span,
             "a timestamp is set by every write; it takes no default",
         );
     }
-    if let Some((_, span)) = field.timestamp {
-        if field.version || field.ttl.is_some() {
+    if let Some((_, span)) = field.lifecycle.timestamp {
+        if field.lifecycle.version || field.lifecycle.ttl.is_some() {
             error(span, "a timestamp cannot also be the version or the TTL");
         }
     }
-    if let (Some((storage, span)), Some(_)) = (field.storage, field.ttl) {
+    if let (Some((storage, span)), Some(_)) = (field.store.time, field.lifecycle.ttl) {
         if storage != Storage::Seconds {
             error(
                 span,
@@ -150,18 +154,22 @@ fn check_field(field: &Field, errors: &mut Errors) {
             );
         }
     }
-    for alias in &field.aliases {
+    for alias in &field.store.aliases {
         if alias.value() == field.name {
             error(alias.span(), "the alias is the attribute's own name");
         }
-        if field.skip || field.extra.is_some() {
+        if field.store.skip || field.store.extra.is_some() {
             error(
                 alias.span(),
                 "a skipped field is not read, so it has no aliases",
             );
         }
     }
-    if field.version && (field.set.is_some() || field.get.is_some() || field.storage.is_some()) {
+    if field.lifecycle.version
+        && (field.transforms.set.is_some()
+            || field.transforms.get.is_some()
+            || field.store.time.is_some())
+    {
         error(
             field.ident.span(),
             "the version attribute is a plain stored integer: no transforms or storage",
