@@ -1,0 +1,233 @@
+//! Offline request-shape tests: every operation builder's `into_sdk()` is
+//! the exact request it would send, so these tests read it back and pin the
+//! wire format (expression text, placeholder maps, keys, conditions, return
+//! values, table definitions) that sharing tables with Dynamoose depends on.
+//!
+//! Nothing here talks to DynamoDB: the client points at a port nobody
+//! listens on, and `into_sdk()` sends nothing.
+
+mod get;
+mod models;
+
+use dynamo_model::aws_sdk_dynamodb::operation::delete_item::builders::DeleteItemInputBuilder;
+use dynamo_model::aws_sdk_dynamodb::operation::get_item::builders::GetItemInputBuilder;
+use dynamo_model::aws_sdk_dynamodb::operation::put_item::builders::PutItemInputBuilder;
+use dynamo_model::aws_sdk_dynamodb::operation::query::builders::QueryInputBuilder;
+use dynamo_model::aws_sdk_dynamodb::operation::scan::builders::ScanInputBuilder;
+use dynamo_model::aws_sdk_dynamodb::operation::update_item::builders::UpdateItemInputBuilder;
+use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
+use dynamo_model::{Client, Error, Item, Result};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A client that never connects: `into_sdk()` only builds requests.
+pub fn client() -> &'static Client {
+    static CLIENT: OnceLock<Client> = OnceLock::new();
+    CLIENT.get_or_init(|| Client::local("http://127.0.0.1:1"))
+}
+
+/// A client whose table names are `staging_{table}_v2`.
+pub fn staging() -> Client {
+    client()
+        .clone()
+        .with_table_prefix("staging_")
+        .with_table_suffix("_v2")
+}
+
+pub fn s(text: &str) -> AttributeValue {
+    AttributeValue::S(text.into())
+}
+
+pub fn n(text: &str) -> AttributeValue {
+    AttributeValue::N(text.into())
+}
+
+/// An item (or key) from its attributes.
+pub fn item(attributes: &[(&str, AttributeValue)]) -> Item {
+    attributes
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), value.clone()))
+        .collect()
+}
+
+/// A request with `ExpressionAttributeNames` (and maybe values).
+pub trait Placeholders {
+    fn names(&self) -> &Option<HashMap<String, String>>;
+    fn values(&self) -> &Option<Item>;
+}
+
+/// A request for one item by key.
+pub trait Keyed {
+    fn table(&self) -> &Option<String>;
+    fn key(&self) -> &Option<Item>;
+}
+
+/// Implements a trait of two getters for SDK input builders, each by the
+/// builder's own getter.
+macro_rules! getters {
+    ($trait:ident {
+        $a:ident: $a_ty:ty = $a_get:ident,
+        $b:ident: $b_ty:ty = $b_get:ident $(,)?
+    } for $($input:ty),*) => {$(
+        impl $trait for $input {
+            fn $a(&self) -> &$a_ty {
+                self.$a_get()
+            }
+            fn $b(&self) -> &$b_ty {
+                self.$b_get()
+            }
+        }
+    )*};
+}
+
+getters!(Placeholders {
+    names: Option<HashMap<String, String>> = get_expression_attribute_names,
+    values: Option<Item> = get_expression_attribute_values,
+} for PutItemInputBuilder, UpdateItemInputBuilder, DeleteItemInputBuilder,
+    QueryInputBuilder, ScanInputBuilder);
+
+getters!(Keyed {
+    table: Option<String> = get_table_name,
+    key: Option<Item> = get_key,
+} for GetItemInputBuilder, UpdateItemInputBuilder, DeleteItemInputBuilder);
+
+impl Placeholders for GetItemInputBuilder {
+    fn names(&self) -> &Option<HashMap<String, String>> {
+        self.get_expression_attribute_names()
+    }
+    fn values(&self) -> &Option<Item> {
+        &None
+    }
+}
+
+/// Asserts the table (as sent, with the client's prefix and suffix) and
+/// the key of a request for one item.
+pub fn assert_target(input: &impl Keyed, table: &str, key: &[(&str, AttributeValue)]) {
+    assert_eq!(input.table().as_deref(), Some(table), "TableName");
+    assert_eq!(input.key(), &Some(item(key)), "Key");
+}
+
+/// Asserts a request's `ExpressionAttributeNames` and
+/// `ExpressionAttributeValues`: exactly `names` as `#n0`, `#n1`, ... and
+/// `values` as `:v0`, `:v1`, ..., and absent (not empty, which DynamoDB
+/// rejects) when there are none.
+pub fn assert_placeholders(input: &impl Placeholders, names: &[&str], values: &[AttributeValue]) {
+    let names: HashMap<String, String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (format!("#n{i}"), (*name).to_owned()))
+        .collect();
+    let names = Some(names).filter(|names| !names.is_empty());
+    assert_eq!(input.names(), &names, "ExpressionAttributeNames");
+    let values: Item = values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| (format!(":v{i}"), value.clone()))
+        .collect();
+    let values = Some(values).filter(|values| !values.is_empty());
+    assert_eq!(input.values(), &values, "ExpressionAttributeValues");
+}
+
+/// What a read asks for besides its table, key and placeholders.
+#[derive(Debug, PartialEq, Default)]
+pub struct Read<'a> {
+    pub index: Option<&'a str>,
+    pub key_condition: Option<&'a str>,
+    pub filter: Option<&'a str>,
+    pub projection: Option<&'a str>,
+    pub consistent: bool,
+    pub descending: bool,
+}
+
+/// A GetItem, Query or Scan request.
+pub trait ReadInput: Placeholders {
+    fn read(&self) -> Read<'_>;
+}
+
+impl ReadInput for GetItemInputBuilder {
+    fn read(&self) -> Read<'_> {
+        Read {
+            projection: self.get_projection_expression().as_deref(),
+            consistent: self.get_consistent_read() == &Some(true),
+            ..Read::default()
+        }
+    }
+}
+
+/// The parts of a [`Read`] that queries and scans share.
+fn read_of<'a>(
+    index: &'a Option<String>,
+    filter: &'a Option<String>,
+    projection: &'a Option<String>,
+    consistent: &Option<bool>,
+) -> Read<'a> {
+    Read {
+        index: index.as_deref(),
+        filter: filter.as_deref(),
+        projection: projection.as_deref(),
+        consistent: consistent == &Some(true),
+        ..Read::default()
+    }
+}
+
+impl ReadInput for QueryInputBuilder {
+    fn read(&self) -> Read<'_> {
+        let projection = self.get_projection_expression();
+        Read {
+            key_condition: self.get_key_condition_expression().as_deref(),
+            descending: self.get_scan_index_forward() == &Some(false),
+            ..read_of(
+                self.get_index_name(),
+                self.get_filter_expression(),
+                projection,
+                self.get_consistent_read(),
+            )
+        }
+    }
+}
+
+impl ReadInput for ScanInputBuilder {
+    fn read(&self) -> Read<'_> {
+        let (index, filter) = (self.get_index_name(), self.get_filter_expression());
+        let projection = self.get_projection_expression();
+        read_of(index, filter, projection, self.get_consistent_read())
+    }
+}
+
+/// Asserts what a read asks for, and its placeholders (see
+/// [`assert_placeholders`]).
+pub fn assert_read(
+    input: &impl ReadInput,
+    read: Read<'_>,
+    names: &[&str],
+    values: &[AttributeValue],
+) {
+    assert_eq!(input.read(), read);
+    assert_placeholders(input, names, values);
+}
+
+/// The error of a request refused before sending.
+pub fn refused<T>(request: Result<T>) -> Error {
+    match request {
+        Ok(_) => panic!("the request was built, but should have been refused"),
+        Err(error) => error,
+    }
+}
+
+/// Asserts that `error` is a value or expression refused before sending
+/// ([`Error::is_invalid_value`]) whose message names the model and each
+/// of `mentions`.
+pub fn assert_invalid(error: &Error, model: &str, mentions: &[&str]) {
+    assert!(error.is_invalid_value(), "{error:?}");
+    assert_message(error, model, mentions);
+}
+
+/// Asserts that an error message starts with the model's name and names
+/// each of `mentions` (an attribute as `` `name` ``, a key, a limit).
+pub fn assert_message(error: &Error, model: &str, mentions: &[&str]) {
+    let message = error.to_string();
+    assert!(message.starts_with(&format!("{model}: ")), "{message}");
+    for mention in mentions {
+        assert!(message.contains(mention), "{mention:?} in {message}");
+    }
+}
