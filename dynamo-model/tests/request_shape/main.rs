@@ -6,6 +6,7 @@
 //! Nothing here talks to DynamoDB: the client points at a port nobody
 //! listens on, and `into_sdk()` sends nothing.
 
+mod create;
 mod get;
 mod models;
 
@@ -15,7 +16,7 @@ use dynamo_model::aws_sdk_dynamodb::operation::put_item::builders::PutItemInputB
 use dynamo_model::aws_sdk_dynamodb::operation::query::builders::QueryInputBuilder;
 use dynamo_model::aws_sdk_dynamodb::operation::scan::builders::ScanInputBuilder;
 use dynamo_model::aws_sdk_dynamodb::operation::update_item::builders::UpdateItemInputBuilder;
-use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
+use dynamo_model::aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 use dynamo_model::{Client, Error, Item, Result};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -56,6 +57,12 @@ pub trait Placeholders {
     fn values(&self) -> &Option<Item>;
 }
 
+/// A write with a `ConditionExpression`.
+pub trait Conditional: Placeholders {
+    fn condition(&self) -> &Option<String>;
+    fn on_failure(&self) -> &Option<ReturnValuesOnConditionCheckFailure>;
+}
+
 /// A request for one item by key.
 pub trait Keyed {
     fn table(&self) -> &Option<String>;
@@ -85,6 +92,12 @@ getters!(Placeholders {
     values: Option<Item> = get_expression_attribute_values,
 } for PutItemInputBuilder, UpdateItemInputBuilder, DeleteItemInputBuilder,
     QueryInputBuilder, ScanInputBuilder);
+
+getters!(Conditional {
+    condition: Option<String> = get_condition_expression,
+    on_failure: Option<ReturnValuesOnConditionCheckFailure> =
+        get_return_values_on_condition_check_failure,
+} for PutItemInputBuilder, UpdateItemInputBuilder, DeleteItemInputBuilder);
 
 getters!(Keyed {
     table: Option<String> = get_table_name,
@@ -206,6 +219,34 @@ pub fn assert_read(
     assert_placeholders(input, names, values);
 }
 
+/// Asserts a write's condition (see [`assert_condition`]) and its
+/// placeholders (see [`assert_placeholders`]).
+pub fn assert_write(
+    input: &impl Conditional,
+    condition: Option<&str>,
+    names: &[&str],
+    values: &[AttributeValue],
+) {
+    assert_condition(input, condition);
+    assert_placeholders(input, names, values);
+}
+
+/// Asserts a write's `ConditionExpression`, and that a failed condition
+/// returns the stored item, which every write asks for (it costs no
+/// capacity, and tells a version conflict from a missing item).
+pub fn assert_condition(input: &impl Conditional, condition: Option<&str>) {
+    assert_eq!(
+        input.condition().as_deref(),
+        condition,
+        "ConditionExpression"
+    );
+    assert_eq!(
+        input.on_failure(),
+        &Some(ReturnValuesOnConditionCheckFailure::AllOld),
+        "ReturnValuesOnConditionCheckFailure"
+    );
+}
+
 /// The error of a request refused before sending.
 pub fn refused<T>(request: Result<T>) -> Error {
     match request {
@@ -230,4 +271,24 @@ pub fn assert_message(error: &Error, model: &str, mentions: &[&str]) {
     for mention in mentions {
         assert!(message.contains(mention), "{mention:?} in {message}");
     }
+}
+
+/// Asserts that `value` is a time as epoch milliseconds (`N`, 13 digits).
+pub fn assert_epoch_millis(value: &AttributeValue) {
+    let digits = value.as_n().expect("a number");
+    assert!(
+        digits.len() == 13 && digits.bytes().all(|b| b.is_ascii_digit()),
+        "epoch milliseconds: {digits}"
+    );
+}
+
+/// Asserts that `value` is a time as ISO text: `S`
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ`, as JavaScript's `toISOString`.
+pub fn assert_iso(value: &AttributeValue) {
+    let text = value.as_s().expect("a string");
+    let shape: String = text
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '9' } else { c })
+        .collect();
+    assert_eq!(shape, "9999-99-99T99:99:99.999Z", "ISO time: {text}");
 }

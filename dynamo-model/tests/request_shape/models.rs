@@ -4,7 +4,7 @@
 
 use dynamo_model::{Document, Item, Model};
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Plain attributes of every shape, stored under camelCase names.
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -35,6 +35,42 @@ pub struct Address {
 pub struct UserName {
     pub id: String,
     pub display_name: String,
+}
+
+pub fn ann() -> User {
+    User {
+        id: "u1".into(),
+        display_name: "Ann".into(),
+        logins: 3,
+        score: 1.5,
+        nickname: None,
+        tags: BTreeSet::from(["a".to_owned()]),
+        history: vec![7],
+        prefs: BTreeMap::new(),
+        address: Some(Address {
+            city: "Oslo".into(),
+            zip: None,
+        }),
+    }
+}
+
+/// Optimistic locking.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "accounts")]
+pub struct Account {
+    #[model(hash_key)]
+    pub id: String,
+    pub balance: i64,
+    #[model(version)]
+    pub version: u64,
+}
+
+pub fn account(version: u64) -> Account {
+    Account {
+        id: "a1".into(),
+        balance: 10,
+        version,
+    }
 }
 
 pub fn normalized(id: &str) -> String {
@@ -72,6 +108,25 @@ pub struct Profile {
     pub created_at: Option<SystemTime>,
     #[model(updated_at)]
     pub updated_at: Option<SystemTime>,
+}
+
+/// 2024-02-29T12:00:00.123Z.
+pub fn leap_day() -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(1_709_208_000_123)
+}
+
+pub fn profile() -> Profile {
+    Profile {
+        id: " Ann ".into(),
+        email: "Ann@Example.COM".into(),
+        display_name: "Ann".into(),
+        bio: None,
+        schema: 1,
+        last_seen: Some(leap_day()),
+        extra: Item::new(),
+        created_at: None,
+        updated_at: None,
+    }
 }
 
 /// A TTL whose expired items reads hide, and a transformed range key.
@@ -119,6 +174,18 @@ pub struct Event {
     pub score: u32,
     #[model(rename = "memo")]
     pub note: String,
+}
+
+pub fn event() -> Event {
+    Event {
+        user: "u1".into(),
+        at: "2024-05-01".into(),
+        kind: "login".into(),
+        size: 1,
+        team: None,
+        score: 2,
+        note: String::new(),
+    }
 }
 
 /// Binary and number keys, and the default table name (the struct's).
