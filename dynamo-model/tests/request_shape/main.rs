@@ -7,6 +7,7 @@
 //! listens on, and `into_sdk()` sends nothing.
 
 mod create;
+mod delete;
 mod get;
 mod models;
 

@@ -2,6 +2,7 @@
 //! family: plain attributes, optimistic locking, schema rules and
 //! timestamps, TTL, secondary indexes, non-string keys.
 
+use dynamo_model::expr::Condition;
 use dynamo_model::{Document, Item, Model};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -35,6 +36,15 @@ pub struct Address {
 pub struct UserName {
     pub id: String,
     pub display_name: String,
+}
+
+/// A condition on a [`User`] whose text is over DynamoDB's 4 KB limit.
+pub fn long_condition() -> Condition {
+    let f = User::fields();
+    (0..400u64)
+        .map(|logins| f.logins.eq(logins))
+        .reduce(|a, b| a | b)
+        .unwrap()
 }
 
 pub fn ann() -> User {
