@@ -10,6 +10,7 @@ mod create;
 mod delete;
 mod get;
 mod models;
+mod save;
 
 use dynamo_model::aws_sdk_dynamodb::operation::delete_item::builders::DeleteItemInputBuilder;
 use dynamo_model::aws_sdk_dynamodb::operation::get_item::builders::GetItemInputBuilder;
@@ -19,7 +20,7 @@ use dynamo_model::aws_sdk_dynamodb::operation::scan::builders::ScanInputBuilder;
 use dynamo_model::aws_sdk_dynamodb::operation::update_item::builders::UpdateItemInputBuilder;
 use dynamo_model::aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 use dynamo_model::{Client, Error, Item, Result};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 /// A client that never connects: `into_sdk()` only builds requests.
@@ -246,6 +247,104 @@ pub fn assert_condition(input: &impl Conditional, condition: Option<&str>) {
         &Some(ReturnValuesOnConditionCheckFailure::AllOld),
         "ReturnValuesOnConditionCheckFailure"
     );
+}
+
+/// The actions of an update expression by clause, each with its
+/// placeholders replaced by what they stand for (names as themselves,
+/// values as `"text"`, numbers, or their SDK form), so that requests whose
+/// action order is not fixed can be compared. Panics on a placeholder the
+/// maps lack.
+pub fn clauses(expression: &str, input: &impl Placeholders) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut clause = String::new();
+    let mut action: Vec<&str> = Vec::new();
+    let mut depth = 0i32;
+    let mut flush = |clause: &str, action: &mut Vec<&str>| {
+        if !action.is_empty() {
+            let text = resolve(&action.join(" "), input);
+            out.entry(clause.to_owned()).or_default().insert(text);
+            action.clear();
+        }
+    };
+    for word in expression.split(' ') {
+        if depth == 0 && ["SET", "REMOVE", "ADD", "DELETE"].contains(&word) {
+            flush(&clause, &mut action);
+            clause = word.to_owned();
+            continue;
+        }
+        depth += word.matches('(').count() as i32 - word.matches(')').count() as i32;
+        match word.strip_suffix(',') {
+            Some(last) if depth == 0 => {
+                action.push(last);
+                flush(&clause, &mut action);
+            }
+            _ => action.push(word),
+        }
+    }
+    flush(&clause, &mut action);
+    out
+}
+
+/// The expected value of [`clauses`].
+pub fn expected_clauses(clauses: &[(&str, &[&str])]) -> BTreeMap<String, BTreeSet<String>> {
+    clauses
+        .iter()
+        .map(|(clause, actions)| {
+            let actions = actions.iter().map(|a| (*a).to_owned()).collect();
+            ((*clause).to_owned(), actions)
+        })
+        .collect()
+}
+
+/// Takes the action of `clause` that starts with `prefix` out of
+/// `clauses`, returning the rest of it: for values such as the current
+/// time, whose structure a test checks instead.
+pub fn take_action(
+    clauses: &mut BTreeMap<String, BTreeSet<String>>,
+    clause: &str,
+    prefix: &str,
+) -> String {
+    let actions = clauses.get_mut(clause).expect("the clause is there");
+    let action = actions
+        .iter()
+        .find(|action| action.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no {clause} action starts with {prefix:?}: {actions:?}"))
+        .clone();
+    actions.remove(&action);
+    action[prefix.len()..].to_owned()
+}
+
+/// `text` with its `#n` and `:v` placeholders replaced (see [`clauses`]).
+pub fn resolve(text: &str, input: &impl Placeholders) -> String {
+    let (names, values) = (input.names(), input.values());
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(['#', ':']) {
+        out.push_str(&rest[..start]);
+        let len = rest[start + 1..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(rest.len(), |end| start + 1 + end);
+        let placeholder = &rest[start..len];
+        let defined = if placeholder.starts_with('#') {
+            names
+                .as_ref()
+                .and_then(|names| names.get(placeholder).cloned())
+        } else {
+            let value = values.as_ref().and_then(|values| values.get(placeholder));
+            value.map(|value| match value {
+                AttributeValue::S(text) => format!("{text:?}"),
+                AttributeValue::N(number) => number.clone(),
+                other => format!("{other:?}"),
+            })
+        };
+        match defined {
+            Some(text) => out.push_str(&text),
+            None => panic!("{placeholder} is not defined: {names:?} {values:?}"),
+        }
+        rest = &rest[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The error of a request refused before sending.
