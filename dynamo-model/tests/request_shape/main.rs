@@ -11,6 +11,7 @@ mod delete;
 mod get;
 mod models;
 mod save;
+mod update;
 
 use dynamo_model::aws_sdk_dynamodb::operation::delete_item::builders::DeleteItemInputBuilder;
 use dynamo_model::aws_sdk_dynamodb::operation::get_item::builders::GetItemInputBuilder;
@@ -141,6 +142,20 @@ pub fn assert_placeholders(input: &impl Placeholders, names: &[&str], values: &[
         .collect();
     let values = Some(values).filter(|values| !values.is_empty());
     assert_eq!(input.values(), &values, "ExpressionAttributeValues");
+}
+
+/// The value of `placeholder` in `input`, after `check` asserted its
+/// structure: for a time (now), which a test cannot know in advance.
+pub fn time_value(
+    input: &impl Placeholders,
+    placeholder: &str,
+    check: fn(&AttributeValue),
+) -> AttributeValue {
+    let values = input.values().as_ref();
+    let value = values.and_then(|values| values.get(placeholder));
+    let value = value.unwrap_or_else(|| panic!("no {placeholder} in {values:?}"));
+    check(value);
+    value.clone()
 }
 
 /// What a read asks for besides its table, key and placeholders.
