@@ -10,6 +10,7 @@ mod create;
 mod delete;
 mod get;
 mod models;
+mod query;
 mod save;
 mod update;
 
@@ -394,6 +395,15 @@ pub fn assert_epoch_millis(value: &AttributeValue) {
     assert!(
         digits.len() == 13 && digits.bytes().all(|b| b.is_ascii_digit()),
         "epoch milliseconds: {digits}"
+    );
+}
+
+/// Asserts that `value` is a time as epoch seconds (`N`, 10 digits).
+pub fn assert_epoch_seconds(value: &AttributeValue) {
+    let digits = value.as_n().expect("a number");
+    assert!(
+        digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()),
+        "epoch seconds: {digits}"
     );
 }
 

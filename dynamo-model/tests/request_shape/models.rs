@@ -198,6 +198,18 @@ pub fn event() -> Event {
     }
 }
 
+/// A partial read of an [`Event`].
+#[derive(Document, Debug)]
+pub struct EventScore {
+    pub score: u32,
+}
+
+/// A partial read of an [`Event`] that index `by-team` holds.
+#[derive(Document, Debug)]
+pub struct EventKind {
+    pub kind: String,
+}
+
 /// Binary and number keys, and the default table name (the struct's).
 #[derive(Model, Debug, Clone, PartialEq)]
 pub struct Chunk {
