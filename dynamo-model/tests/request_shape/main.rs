@@ -12,6 +12,7 @@ mod get;
 mod models;
 mod query;
 mod save;
+mod scan;
 mod update;
 
 use dynamo_model::aws_sdk_dynamodb::operation::delete_item::builders::DeleteItemInputBuilder;
