@@ -13,6 +13,7 @@ mod models;
 mod query;
 mod save;
 mod scan;
+mod table;
 mod update;
 
 use dynamo_model::aws_sdk_dynamodb::operation::delete_item::builders::DeleteItemInputBuilder;
