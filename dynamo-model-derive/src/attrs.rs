@@ -151,6 +151,7 @@ attributes! {
         Range = "range": "`range(min = .., max = ..)`";
         Pattern = "pattern": "`pattern = \"..\"`";
         NonEmpty = "non_empty": "`non_empty`";
+        SafeInteger = "safe_integer": "`safe_integer`";
         With = "with": "`with = path`";
     }
 }

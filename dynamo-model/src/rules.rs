@@ -12,7 +12,9 @@
 //!
 //! The rules: `length(min = .., max = ..)` (characters of a string,
 //! elements of a collection), `range(min = .., max = ..)` (numbers),
-//! `pattern = "regex"` (checked when compiling), `non_empty`, and
+//! `pattern = "regex"` (checked when compiling), `non_empty`,
+//! `safe_integer` (an integer a JavaScript service reads exactly, see
+//! [`safe_integer`]), and
 //! `with = path` (or `validate = path`) for a function
 //! `fn(&T) -> Result<(), impl Display>`; either bound may be left out.
 //!
@@ -53,7 +55,8 @@ use std::sync::OnceLock;
 pub struct Failure {
     /// The attribute's stored name (empty for a rule of the whole model).
     pub path: String,
-    /// The rule: `length`, `range`, `pattern`, `non_empty` or `custom`.
+    /// The rule: `length`, `range`, `pattern`, `non_empty`,
+    /// `safe_integer` or `custom`.
     pub rule: &'static str,
     /// What is wrong.
     pub message: String,
@@ -187,6 +190,66 @@ pub fn range<T: PartialOrd + Display>(value: &T, min: Option<T>, max: Option<T>)
         (_, Some(max)) if *value > max => Some(format!("{value} is above the maximum {max}")),
         _ => None,
     }
+}
+
+/// The largest integer JavaScript represents exactly
+/// (`Number.MAX_SAFE_INTEGER`, 2^53 − 1).
+pub const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
+
+/// An integer field a JavaScript service reads too: Dynamoose reads a
+/// number beyond 2^53 − 1 as a `BigInt`, and its `get` of the whole item
+/// then fails with a TypeMismatch for a `Number` attribute.
+#[diagnostic::on_unimplemented(
+    message = "`safe_integer` applies to integer fields; `{Self}` is not one",
+    label = "not an integer type"
+)]
+pub trait SafeInteger: Copy {
+    /// The value, widened.
+    fn widen(self) -> i128;
+}
+
+macro_rules! safe_integer_types {
+    ($($ty:ty),*) => {
+        $(impl SafeInteger for $ty {
+            fn widen(self) -> i128 {
+                self as i128
+            }
+        })*
+    };
+}
+safe_integer_types!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, usize);
+
+impl SafeInteger for u128 {
+    fn widen(self) -> i128 {
+        i128::try_from(self).unwrap_or(i128::MAX)
+    }
+}
+
+/// `safe_integer`: `None` when JavaScript reads the value exactly
+/// (|value| ≤ 2^53 − 1).
+///
+/// ```
+/// use dynamo_model::Model;
+///
+/// #[derive(Model)]
+/// struct Counter {
+///     #[model(hash_key)]
+///     id: String,
+///     #[model(validate(safe_integer))] // a Node service reads it too
+///     hits: u64,
+/// }
+///
+/// let big = Counter { id: "c".into(), hits: 1 << 53 };
+/// assert!(big.validate().unwrap_err().to_string().contains("`hits` (safe_integer)"));
+/// let fine = Counter { id: "c".into(), hits: (1 << 53) - 1 };
+/// assert!(fine.validate().is_ok());
+/// ```
+pub fn safe_integer<T: SafeInteger + Display>(value: &T) -> Option<String> {
+    (value.widen().abs() > MAX_SAFE_INTEGER).then(|| {
+        format!(
+            "{value} is beyond 2^53 - 1, the largest integer JavaScript (and so Dynamoose) reads exactly"
+        )
+    })
 }
 
 /// A custom rule's result as a failure message.

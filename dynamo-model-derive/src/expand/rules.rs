@@ -36,6 +36,7 @@ fn field_checks(field: &Field, source: TokenStream) -> TokenStream {
                 }
             },
             Rule::NonEmpty(span) => quote_spanned!(*span=> __dm::rules::non_empty(value)),
+            Rule::SafeInteger(span) => quote_spanned!(*span=> __dm::rules::safe_integer(value)),
             Rule::Custom(path) => {
                 let span = path
                     .segments

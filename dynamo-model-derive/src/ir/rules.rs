@@ -3,7 +3,7 @@
 //!
 //! Field rules: `validate = path` (a function `fn(&T) -> Result<(), impl
 //! Display>`), or `validate(length(min = .., max = ..), range(min = ..,
-//! max = ..), pattern = "regex", non_empty, with = path)`. A struct-level
+//! max = ..), pattern = "regex", non_empty, safe_integer, with = path)`. A struct-level
 //! `validate = path` checks rules across fields (`fn(&Self) -> Result<...>`).
 //! Rules on an `Option` field apply to the value inside and skip `None`.
 
@@ -27,6 +27,8 @@ pub enum Rule {
     },
     Pattern(LitStr),
     NonEmpty(Span),
+    /// `safe_integer`: within JavaScript's exact integers.
+    SafeInteger(Span),
     Custom(Path),
 }
 
@@ -38,6 +40,7 @@ impl Rule {
             Rule::Range { .. } => "range",
             Rule::Pattern(_) => "pattern",
             Rule::NonEmpty(_) => "non_empty",
+            Rule::SafeInteger(_) => "safe_integer",
             Rule::Custom(_) => "custom",
         }
     }
@@ -77,6 +80,7 @@ pub fn parse(
                 rules.push(Rule::Pattern(pattern));
             }
             RuleAttr::NonEmpty => rules.push(Rule::NonEmpty(span)),
+            RuleAttr::SafeInteger => rules.push(Rule::SafeInteger(span)),
             RuleAttr::With => rules.push(Rule::Custom(rule.value()?.parse()?)),
         }
         Ok(())

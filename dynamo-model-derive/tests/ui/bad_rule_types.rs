@@ -10,6 +10,8 @@ struct User {
     name: String,
     #[model(validate(range(min = "a")))]
     score: f64,
+    #[model(validate(safe_integer))]
+    ratio: f64,
 }
 
 fn main() {}
