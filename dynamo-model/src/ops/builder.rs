@@ -174,12 +174,11 @@ impl<R: SdkRequest> Failed<R> {
     /// Hands the service error to `claim`, which answers what the caller
     /// handles itself (a failed condition) and gives back the rest, which
     /// becomes [`Error::Service`].
-    pub fn claim<C>(
-        self,
-        claim: impl FnOnce(R::Error) -> std::result::Result<C, R::Error>,
-    ) -> Result<C> {
-        claim(self.error.into_service_error())
-            .map_err(|error| Error::service(R::OPERATION, &self.table, error))
+    pub fn claim<C>(self, claim: impl FnOnce(R::Error) -> Claimed<C, R::Error>) -> Result<C> {
+        match claim(self.error.into_service_error()) {
+            Claimed::Answer(answer) => Ok(answer),
+            Claimed::Unclaimed(error) => Err(Error::service(R::OPERATION, &self.table, error)),
+        }
     }
 
     /// Whether the request may succeed later: throttling, a server error, or
@@ -205,6 +204,15 @@ impl<R: SdkRequest> Failed<R> {
     }
 }
 
+/// What a caller makes of a service error: an answer of its own, or not
+/// its business.
+pub(crate) enum Claimed<C, E> {
+    /// The caller's answer (a failed condition, a canceled transaction).
+    Answer(C),
+    /// Any other error, given back.
+    Unclaimed(E),
+}
+
 /// Sends `request`; a failure keeps what its error needs to name.
 pub(crate) async fn try_send<R: SdkRequest>(
     request: R,
@@ -222,15 +230,67 @@ pub(crate) async fn send<R: SdkRequest>(request: R) -> Result<R::Output> {
     try_send(request).await.map_err(Failed::into_error)
 }
 
+/// Defines a builder's `customize` method, documented by the attributes
+/// given, over its `customize` field: `once` for a builder sending one
+/// request (a [`Customize`]), `each` for one sending many (a
+/// [`CustomizeEach`]); `$lt` is the builder's lifetime, `$sdk` the fluent
+/// builder (or [`SaveRequest`](super::item::SaveRequest)) changed.
+macro_rules! customize {
+    ($(#[$doc:meta])* once $lt:lifetime, $sdk:ty) => {
+        $(#[$doc])*
+        pub fn customize(mut self, change: impl FnOnce($sdk) -> $sdk + Send + $lt) -> Self {
+            self.customize = self.customize.then(change);
+            self
+        }
+    };
+    ($(#[$doc:meta])* each $lt:lifetime, $sdk:ty) => {
+        $(#[$doc])*
+        pub fn customize(mut self, change: impl Fn($sdk) -> $sdk + Send + Sync + $lt) -> Self {
+            self.customize = self.customize.then(change);
+            self
+        }
+    };
+}
+pub(crate) use customize;
+
+/// Defines `into_sdk` — the request `fn request(self) -> Result<$sdk>`
+/// builds, with the builder's `customize` field applied — and, for a write
+/// (`write $sdk`), `into_plain_sdk`: the request for a transaction, which
+/// refuses a customized write.
+macro_rules! into_sdk {
+    ($sdk:ty) => {
+        /// The SDK request this builder would send (customized).
+        pub fn into_sdk(mut self) -> $crate::Result<$sdk> {
+            let customize = std::mem::take(&mut self.customize);
+            Ok(customize.apply(self.request()?))
+        }
+    };
+    (write $sdk:ty) => {
+        $crate::ops::builder::into_sdk!($sdk);
+
+        /// The request without customization, for a transaction, which
+        /// refuses a customized write (see
+        /// [`TransactWrite`](crate::ops::transaction::TransactWrite)).
+        pub(crate) fn into_plain_sdk(mut self) -> $crate::Result<$sdk> {
+            $crate::ops::write::refuse_customized(M::SCHEMA.model, self.customize.is_set())?;
+            self.request()
+        }
+    };
+}
+pub(crate) use into_sdk;
+
 /// The `customize` of a builder that sends one request: changes to apply to
 /// it, in the order given. (Behind a `Mutex`, never locked, only so that the
 /// builder stays `Sync` without asking the closure to be.)
-pub(crate) struct Customize<'a, B>(Mutex<Option<Box<dyn FnOnce(B) -> B + Send + 'a>>>);
+pub(crate) struct Customize<'a, B>(Mutex<Option<OnceChange<'a, B>>>);
+
+/// A change to one request.
+type OnceChange<'a, B> = Box<dyn FnOnce(B) -> B + Send + 'a>;
 
 impl<'a, B: 'a> Customize<'a, B> {
     /// Adds `change` after the changes so far.
     pub fn then(self, change: impl FnOnce(B) -> B + Send + 'a) -> Self {
-        let combined: Box<dyn FnOnce(B) -> B + Send + 'a> = match self.into_inner() {
+        let combined: OnceChange<'a, B> = match self.into_inner() {
             None => Box::new(change),
             Some(first) => Box::new(move |request| change(first(request))),
         };
@@ -250,7 +310,7 @@ impl<'a, B: 'a> Customize<'a, B> {
         self.0.get_mut().map_or(true, |change| change.is_some())
     }
 
-    fn into_inner(self) -> Option<Box<dyn FnOnce(B) -> B + Send + 'a>> {
+    fn into_inner(self) -> Option<OnceChange<'a, B>> {
         self.0
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -409,32 +409,31 @@ pub(crate) fn stream_of<I: Index, O: Send + 'static>(
 macro_rules! read_methods {
     ($builder:ident, $sdk:ty, $operation:literal, $start:literal) => {
         impl<'a, I: Index, O: Send + 'static> $builder<'a, I, O> {
-            #[doc = concat!("Adjusts every ", $operation, " request before it is sent — each")]
-            /// page, and each segment of a parallel scan — for what
-            /// dynamo-model does not cover; the items are still decoded as
-            /// without it, and a failure is still an
-            /// [`Error`](crate::Error) naming the operation. The change is
-            /// made once per request template (once per segment), and every
-            /// page is sent from it: the page loop sets `ExclusiveStartKey`,
-            /// `Limit` and `Select` itself, after the change (use
-            /// [`request_limit`](Self::request_limit) for DynamoDB's
-            /// `Limit`). [`into_sdk`](Self::into_sdk) returns the template,
-            /// changed. Given twice, both changes apply, in order.
-            ///
-            /// ```no_run
-            /// # use dynamo_model::{Client, Model};
-            /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-            /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
-            /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-            #[doc = concat!("let users: Vec<User> = ", $start)]
-            ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
-            ///     .all()
-            ///     .await?;
-            /// # Ok(()) }
-            /// ```
-            pub fn customize(mut self, change: impl Fn($sdk) -> $sdk + Send + Sync + 'a) -> Self {
-                self.customize = self.customize.then(change);
-                self
+            $crate::ops::builder::customize! {
+                #[doc = concat!("Adjusts every ", $operation, " request before it is sent — each")]
+                /// page, and each segment of a parallel scan — for what
+                /// dynamo-model does not cover; the items are still decoded as
+                /// without it, and a failure is still an
+                /// [`Error`](crate::Error) naming the operation. The change is
+                /// made once per request template (once per segment), and every
+                /// page is sent from it: the page loop sets `ExclusiveStartKey`,
+                /// `Limit` and `Select` itself, after the change (use
+                /// [`request_limit`](Self::request_limit) for DynamoDB's
+                /// `Limit`). [`into_sdk`](Self::into_sdk) returns the template,
+                /// changed. Given twice, both changes apply, in order.
+                ///
+                /// ```no_run
+                /// # use dynamo_model::{Client, Model};
+                /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+                /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+                /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+                #[doc = concat!("let users: Vec<User> = ", $start)]
+                ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+                ///     .all()
+                ///     .await?;
+                /// # Ok(()) }
+                /// ```
+                each 'a, $sdk
             }
 
             /// Only the items that meet `condition` (with an earlier filter:

@@ -18,9 +18,9 @@
 //! `updated_at` to now and `created_at` to now if it is not stored yet, and
 //! increments a versioned model's version.
 
-use super::builder::{into_future, Customize};
+use super::builder::{customize, into_future, into_sdk, Customize};
 pub use super::builder::{NoReturn, ReturnNew, ReturnOld, ReturnUpdatedNew, ReturnUpdatedOld};
-use super::write::{condition_failed, refuse_customized, send_write, Guard, Written};
+use super::write::{condition_failed, guard_methods, send_write, ConditionalWrite, Guard, Written};
 use super::{describe_key, Rendered};
 use crate::attr::{now_millis, Item};
 use crate::client::Client;
@@ -30,7 +30,7 @@ use crate::locking::conflict_or;
 use crate::model::Model;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use std::marker::PhantomData;
 
 /// Updates one item in place: [`Model::update`].
@@ -221,19 +221,14 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         self.action(Action::Prepend(path.attribute_path().clone(), list))
     }
 
-    /// Update only if `condition` holds; otherwise fail with
-    /// [`Error::ConditionalCheckFailed`], carrying the stored item.
-    pub fn condition(mut self, condition: Condition) -> Self {
-        self.guard.condition(condition);
-        self
-    }
-
-    /// Optimistic locking: update only if the stored version is `version`,
-    /// else fail with [`Error::VersionConflict`]. (Every update of a
-    /// versioned model adds one to its version, asked or not.)
-    pub fn expect_version(mut self, version: u64) -> Self {
-        self.guard.expect_version(version);
-        self
+    guard_methods! {
+        /// Update only if `condition` holds; otherwise fail with
+        /// [`Error::ConditionalCheckFailed`], carrying the stored item.
+        condition;
+        /// Optimistic locking: update only if the stored version is `version`,
+        /// else fail with [`Error::VersionConflict`]. (Every update of a
+        /// versioned model adds one to its version, asked or not.)
+        expect_version
     }
 
     /// Create the item if it does not exist (DynamoDB's own behaviour);
@@ -347,48 +342,34 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         crate::rules::finish(model, failures)
     }
 
-    /// Adjusts the UpdateItem request before it is sent, for what
-    /// dynamo-model does not cover; the result is still what the return
-    /// kind says, a missing item still [`Error::NotFound`] and a failed
-    /// condition [`Error::ConditionalCheckFailed`] or a version conflict, any
-    /// other failure an [`Error`] naming `UpdateItem`. Given twice, both
-    /// changes apply, in order. Available on every return kind, before or
-    /// after `return_new()` and the like.
-    ///
-    /// ```no_run
-    /// # use dynamo_model::{Client, Model};
-    /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String, logins: u64 }
-    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-    /// let f = User::fields();
-    /// let user: User = User::update(db, "u1")
-    ///     .increment(&f.logins, 1)
-    ///     .return_new()
-    ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn customize(
-        mut self,
-        change: impl FnOnce(UpdateItemFluentBuilder) -> UpdateItemFluentBuilder + Send + 'a,
-    ) -> Self {
-        self.customize = self.customize.then(change);
-        self
+    customize! {
+        /// Adjusts the UpdateItem request before it is sent, for what
+        /// dynamo-model does not cover; the result is still what the return
+        /// kind says, a missing item still [`Error::NotFound`] and a failed
+        /// condition [`Error::ConditionalCheckFailed`] or a version conflict, any
+        /// other failure an [`Error`] naming `UpdateItem`. Given twice, both
+        /// changes apply, in order. Available on every return kind, before or
+        /// after `return_new()` and the like.
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// # #[derive(Model)] struct User { #[model(hash_key)] id: String, logins: u64 }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// let f = User::fields();
+        /// let user: User = User::update(db, "u1")
+        ///     .increment(&f.logins, 1)
+        ///     .return_new()
+        ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        once 'a, UpdateItemFluentBuilder
     }
 
-    /// The SDK request this builder would send (customized).
-    pub fn into_sdk(mut self) -> Result<UpdateItemFluentBuilder> {
-        let customize = std::mem::take(&mut self.customize);
-        Ok(customize.apply(self.request()?))
-    }
+    into_sdk!(write UpdateItemFluentBuilder);
 
-    /// The request without customization, for a transaction, which refuses
-    /// a customized write.
-    pub(crate) fn into_plain_sdk(mut self) -> Result<UpdateItemFluentBuilder> {
-        refuse_customized(M::SCHEMA.model, self.customize.is_set())?;
-        self.request()
-    }
-
+    /// The request, without the builder's customization.
     fn request(mut self) -> Result<UpdateItemFluentBuilder> {
         self.check()?;
         self.complete()?;
@@ -407,11 +388,8 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
             .table_name(self.client.table_name::<M>())
             .set_key(Some(M::key_to_item(&self.key)?))
             .update_expression(expression)
-            .set_condition_expression(rendered.condition)
-            .set_expression_attribute_names(rendered.names)
-            .set_expression_attribute_values(rendered.values)
-            .return_values(R::return_value())
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
+            .with_condition(rendered)
+            .return_values(R::return_value()))
     }
 
     /// Sends the request.

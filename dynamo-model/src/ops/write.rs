@@ -3,14 +3,15 @@
 //! telling a failed condition from an error, and the error a failed
 //! condition becomes.
 
-use super::builder::{try_send, SdkRequest};
-use super::{and, describe_key};
+use super::builder::{try_send, Claimed, SdkRequest};
+use super::{and, describe_key, Rendered};
 use crate::attr::Item;
 use crate::expr::Condition;
 use crate::locking::{conflict_or, has_version};
 use crate::model::Model;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::{delete_item, put_item, update_item};
+use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
 
 /// What a delete or an update must find stored: the builder's conditions
 /// and, for optimistic locking, a version.
@@ -47,6 +48,25 @@ impl Guard {
     }
 }
 
+/// Defines `condition` and `expect_version` of a builder with a `guard`
+/// field, each documented by the attributes before its name.
+macro_rules! guard_methods {
+    ($(#[$condition:meta])* condition; $(#[$version:meta])* expect_version) => {
+        $(#[$condition])*
+        pub fn condition(mut self, condition: $crate::expr::Condition) -> Self {
+            self.guard.condition(condition);
+            self
+        }
+
+        $(#[$version])*
+        pub fn expect_version(mut self, version: u64) -> Self {
+            self.guard.expect_version(version);
+            self
+        }
+    };
+}
+pub(crate) use guard_methods;
+
 /// What a conditional write came to.
 pub(crate) enum Written {
     /// Written; the attributes DynamoDB returned, if it was asked for any.
@@ -61,7 +81,10 @@ pub(crate) trait ConditionalWrite: SdkRequest {
     /// The attributes the write returned.
     fn attributes(output: Self::Output) -> Option<Item>;
     /// The stored item of a failed condition; any other error is given back.
-    fn condition_failed(error: Self::Error) -> std::result::Result<Option<Item>, Self::Error>;
+    fn condition_failed(error: Self::Error) -> Claimed<Option<Item>, Self::Error>;
+    /// The request with its rendered condition and expression maps, asking
+    /// for the stored item when the condition fails.
+    fn with_condition(self, rendered: Rendered) -> Self;
 }
 
 macro_rules! conditional_writes {
@@ -70,12 +93,20 @@ macro_rules! conditional_writes {
             fn attributes(output: Self::Output) -> Option<Item> {
                 output.attributes
             }
-            fn condition_failed(
-                error: Self::Error,
-            ) -> std::result::Result<Option<Item>, Self::Error> {
+            fn with_condition(self, rendered: Rendered) -> Self {
+                self.set_condition_expression(rendered.condition)
+                    .set_expression_attribute_names(rendered.names)
+                    .set_expression_attribute_values(rendered.values)
+                    .return_values_on_condition_check_failure(
+                        ReturnValuesOnConditionCheckFailure::AllOld,
+                    )
+            }
+            fn condition_failed(error: Self::Error) -> Claimed<Option<Item>, Self::Error> {
                 match error {
-                    $module::$error::ConditionalCheckFailedException(failed) => Ok(failed.item),
-                    other => Err(other),
+                    $module::$error::ConditionalCheckFailedException(failed) => {
+                        Claimed::Answer(failed.item)
+                    }
+                    other => Claimed::Unclaimed(other),
                 }
             }
         }

@@ -5,7 +5,7 @@ use super::{DEFAULT_CONCURRENCY, GET_CHUNK};
 use crate::attr::Item;
 use crate::client::Client;
 use crate::model::Model;
-use crate::ops::builder::{into_future, try_send, CustomizeEach};
+use crate::ops::builder::{customize, into_future, try_send, CustomizeEach};
 use crate::ops::{expired, key_of};
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::batch_get_item::builders::BatchGetItemFluentBuilder;
@@ -59,32 +59,28 @@ impl<'a, M: Model> BatchGet<'a, M> {
         self
     }
 
-    /// Adjusts every BatchGetItem request before it is sent — each chunk of
-    /// 100 keys, and each retry round of what DynamoDB left unprocessed —
-    /// for what dynamo-model does not cover. The result is still one entry
-    /// per key asked for (items are taken from every table the answer
-    /// names, so a request sent to another table still fills it); keys
-    /// still unprocessed when the rounds run out are reported in
-    /// [`Error::BatchIncomplete`], any other failure is an [`Error`] naming
-    /// `BatchGetItem`. Called once per request, possibly from several
-    /// chunks at once. Given twice, both changes apply, in order.
-    ///
-    /// ```no_run
-    /// # use dynamo_model::{Client, Model};
-    /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
-    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-    /// let users: Vec<Option<User>> = User::batch_get(db, ["u1", "u2"])
-    ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn customize(
-        mut self,
-        change: impl Fn(BatchGetItemFluentBuilder) -> BatchGetItemFluentBuilder + Send + Sync + 'a,
-    ) -> Self {
-        self.customize = self.customize.then(change);
-        self
+    customize! {
+        /// Adjusts every BatchGetItem request before it is sent — each chunk of
+        /// 100 keys, and each retry round of what DynamoDB left unprocessed —
+        /// for what dynamo-model does not cover. The result is still one entry
+        /// per key asked for (items are taken from every table the answer
+        /// names, so a request sent to another table still fills it); keys
+        /// still unprocessed when the rounds run out are reported in
+        /// [`Error::BatchIncomplete`], any other failure is an [`Error`] naming
+        /// `BatchGetItem`. Called once per request, possibly from several
+        /// chunks at once. Given twice, both changes apply, in order.
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// let users: Vec<Option<User>> = User::batch_get(db, ["u1", "u2"])
+        ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        each 'a, BatchGetItemFluentBuilder
     }
 
     /// The requests the first round would send (customized): one

@@ -5,7 +5,7 @@ use super::{DEFAULT_CONCURRENCY, WRITE_CHUNK};
 use crate::attr::Item;
 use crate::client::Client;
 use crate::model::Model;
-use crate::ops::builder::{into_future, try_send, CustomizeEach};
+use crate::ops::builder::{customize, into_future, try_send, CustomizeEach};
 use crate::ops::{item_for_write, key_of};
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::batch_write_item::builders::BatchWriteItemFluentBuilder;
@@ -124,31 +124,27 @@ impl<'a> BatchWrite<'a> {
         self
     }
 
-    /// Adjusts every BatchWriteItem request before it is sent — each chunk
-    /// of 25 writes, and each retry round of what DynamoDB left unprocessed
-    /// — for what dynamo-model does not cover. Writes DynamoDB returns
-    /// unprocessed are still retried and, when the rounds run out, still
-    /// reported in [`Error::BatchIncomplete`]; any other failure is an
-    /// [`Error`] naming `BatchWriteItem`. Called once per request, possibly
-    /// from several chunks at once. Given twice, both changes apply, in
-    /// order.
-    ///
-    /// ```no_run
-    /// # use dynamo_model::{Client, Model};
-    /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
-    /// # async fn demo(db: &Client, users: Vec<User>) -> dynamo_model::Result<()> {
-    /// User::batch_put(db, &users)
-    ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn customize(
-        mut self,
-        change: impl Fn(BatchWriteItemFluentBuilder) -> BatchWriteItemFluentBuilder + Send + Sync + 'a,
-    ) -> Self {
-        self.customize = self.customize.then(change);
-        self
+    customize! {
+        /// Adjusts every BatchWriteItem request before it is sent — each chunk
+        /// of 25 writes, and each retry round of what DynamoDB left unprocessed
+        /// — for what dynamo-model does not cover. Writes DynamoDB returns
+        /// unprocessed are still retried and, when the rounds run out, still
+        /// reported in [`Error::BatchIncomplete`]; any other failure is an
+        /// [`Error`] naming `BatchWriteItem`. Called once per request, possibly
+        /// from several chunks at once. Given twice, both changes apply, in
+        /// order.
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+        /// # async fn demo(db: &Client, users: Vec<User>) -> dynamo_model::Result<()> {
+        /// User::batch_put(db, &users)
+        ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        each 'a, BatchWriteItemFluentBuilder
     }
 
     /// The requests the first round would send (customized): one

@@ -2,14 +2,16 @@
 
 use crate::attr::Item;
 use crate::client::Client;
-use crate::expr::{Condition, Placeholders};
+use crate::expr::Placeholders;
 use crate::model::Model;
-use crate::ops::builder::{into_future, Customize, NoReturn, ReturnOld};
-use crate::ops::write::{refuse_customized, send_write, write_failed, Guard, Written};
+use crate::ops::builder::{customize, into_future, into_sdk, Customize, NoReturn, ReturnOld};
+use crate::ops::write::{
+    guard_methods, send_write, write_failed, ConditionalWrite, Guard, Written,
+};
 use crate::ops::Rendered;
 use crate::Result;
 use aws_sdk_dynamodb::operation::delete_item::builders::DeleteItemFluentBuilder;
-use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::types::ReturnValue;
 use std::marker::PhantomData;
 
 /// Deletes one item by key: [`Model::delete`].
@@ -34,60 +36,41 @@ pub struct Delete<'a, M: Model, R = NoReturn> {
 }
 
 impl<'a, M: Model, R> Delete<'a, M, R> {
-    /// Delete only if `condition` holds for the stored item; otherwise fail
-    /// with [`Error::ConditionalCheckFailed`](crate::Error::ConditionalCheckFailed),
-    /// carrying the stored item.
-    pub fn condition(mut self, condition: Condition) -> Self {
-        self.guard.condition(condition);
-        self
+    guard_methods! {
+        /// Delete only if `condition` holds for the stored item; otherwise fail
+        /// with [`Error::ConditionalCheckFailed`](crate::Error::ConditionalCheckFailed),
+        /// carrying the stored item.
+        condition;
+        /// Optimistic locking: delete only if the stored version is `version`,
+        /// else fail with [`Error::VersionConflict`](crate::Error::VersionConflict).
+        expect_version
     }
 
-    /// Optimistic locking: delete only if the stored version is `version`,
-    /// else fail with [`Error::VersionConflict`](crate::Error::VersionConflict).
-    pub fn expect_version(mut self, version: u64) -> Self {
-        self.guard.expect_version(version);
-        self
+    customize! {
+        /// Adjusts the DeleteItem request before it is sent, for what
+        /// dynamo-model does not cover; a failed condition is still
+        /// [`Error::ConditionalCheckFailed`](crate::Error::ConditionalCheckFailed)
+        /// or a version conflict, any other failure an
+        /// [`Error`](crate::Error) naming `DeleteItem`. Given twice, both changes
+        /// apply, in order. (`ReturnValues` is set after it, by
+        /// [`return_old`](Delete::return_old) or its absence.)
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// User::delete(db, "u1")
+        ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        once 'a, DeleteItemFluentBuilder
     }
 
-    /// Adjusts the DeleteItem request before it is sent, for what
-    /// dynamo-model does not cover; a failed condition is still
-    /// [`Error::ConditionalCheckFailed`](crate::Error::ConditionalCheckFailed)
-    /// or a version conflict, any other failure an
-    /// [`Error`](crate::Error) naming `DeleteItem`. Given twice, both changes
-    /// apply, in order. (`ReturnValues` is set after it, by
-    /// [`return_old`](Delete::return_old) or its absence.)
-    ///
-    /// ```no_run
-    /// # use dynamo_model::{Client, Model};
-    /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
-    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-    /// User::delete(db, "u1")
-    ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn customize(
-        mut self,
-        change: impl FnOnce(DeleteItemFluentBuilder) -> DeleteItemFluentBuilder + Send + 'a,
-    ) -> Self {
-        self.customize = self.customize.then(change);
-        self
-    }
+    into_sdk!(write DeleteItemFluentBuilder);
 
-    /// The SDK request this builder would send (customized).
-    pub fn into_sdk(mut self) -> Result<DeleteItemFluentBuilder> {
-        let customize = std::mem::take(&mut self.customize);
-        Ok(customize.apply(self.request()?))
-    }
-
-    /// The request without customization, for a transaction, which refuses
-    /// a customized write.
-    pub(crate) fn into_plain_sdk(mut self) -> Result<DeleteItemFluentBuilder> {
-        refuse_customized(M::SCHEMA.model, self.customize.is_set())?;
-        self.request()
-    }
-
+    /// The request, without the builder's customization.
     fn request(self) -> Result<DeleteItemFluentBuilder> {
         let condition = self.guard.into_condition::<M>(None);
         let rendered = Rendered::new::<M>(condition.as_ref(), Placeholders::new())?;
@@ -97,10 +80,7 @@ impl<'a, M: Model, R> Delete<'a, M, R> {
             .delete_item()
             .table_name(self.client.table_name::<M>())
             .set_key(Some(M::key_to_item(&self.key)?))
-            .set_condition_expression(rendered.condition)
-            .set_expression_attribute_names(rendered.names)
-            .set_expression_attribute_values(rendered.values)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
+            .with_condition(rendered))
     }
 
     async fn send_request(self, returns: ReturnValue) -> Result<Option<Item>> {

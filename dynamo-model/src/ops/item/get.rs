@@ -3,7 +3,7 @@
 use crate::client::Client;
 use crate::expr::{render_projection, Placeholders, Projection};
 use crate::model::Model;
-use crate::ops::builder::{into_future, send, Customize};
+use crate::ops::builder::{customize, into_future, into_sdk, send, Customize};
 use crate::ops::{expired, hidden_ttl};
 use crate::Result;
 use aws_sdk_dynamodb::operation::get_item::builders::GetItemFluentBuilder;
@@ -59,31 +59,29 @@ impl<'a, M: Model, P: Projection> Get<'a, M, P> {
         self
     }
 
-    /// Adjusts the GetItem request before it is sent, for what dynamo-model
-    /// does not cover; the result is still decoded into `P`, and a failure
-    /// is still an [`Error`](crate::Error) naming `GetItem`. Given twice,
-    /// both changes apply, in order.
-    ///
-    /// ```no_run
-    /// # use dynamo_model::{Client, Model};
-    /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
-    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-    /// let user: Option<User> = User::get(db, "u1")
-    ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn customize(
-        mut self,
-        change: impl FnOnce(GetItemFluentBuilder) -> GetItemFluentBuilder + Send + 'a,
-    ) -> Self {
-        self.customize = self.customize.then(change);
-        self
+    customize! {
+        /// Adjusts the GetItem request before it is sent, for what dynamo-model
+        /// does not cover; the result is still decoded into `P`, and a failure
+        /// is still an [`Error`](crate::Error) naming `GetItem`. Given twice,
+        /// both changes apply, in order.
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// let user: Option<User> = User::get(db, "u1")
+        ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        once 'a, GetItemFluentBuilder
     }
 
-    /// The SDK request this builder would send (customized).
-    pub fn into_sdk(self) -> Result<GetItemFluentBuilder> {
+    into_sdk!(GetItemFluentBuilder);
+
+    /// The request, without the builder's customization.
+    fn request(self) -> Result<GetItemFluentBuilder> {
         let request = self
             .client
             .sdk()
@@ -92,7 +90,7 @@ impl<'a, M: Model, P: Projection> Get<'a, M, P> {
             .set_key(Some(M::key_to_item(&self.key)?))
             .consistent_read(self.consistent);
         if std::any::TypeId::of::<P>() == std::any::TypeId::of::<M>() {
-            return Ok(self.customize.apply(request)); // the whole item
+            return Ok(request); // the whole item
         }
         let mut placeholders = Placeholders::new();
         // The TTL too, when expired items are hidden, to tell them.
@@ -100,10 +98,9 @@ impl<'a, M: Model, P: Projection> Get<'a, M, P> {
         names.extend(hidden_ttl::<M>());
         let projection = render_projection(&names, &mut placeholders);
         let (names, _) = placeholders.into_maps();
-        let request = request
+        Ok(request
             .projection_expression(projection)
-            .set_expression_attribute_names(names);
-        Ok(self.customize.apply(request))
+            .set_expression_attribute_names(names))
     }
 
     /// Sends the request: the item, or `None` if there is none.

@@ -7,13 +7,12 @@ use crate::expr::update::{render, Action};
 use crate::expr::{AttributePath, Condition, Placeholders};
 use crate::locking::{bump, has_version};
 use crate::model::Model;
-use crate::ops::builder::{into_future, Customize};
-use crate::ops::write::{condition_failed, refuse_customized, send_write, write_failed, Written};
+use crate::ops::builder::{customize, into_future, into_sdk, Customize};
+use crate::ops::write::{condition_failed, send_write, write_failed, ConditionalWrite, Written};
 use crate::ops::{and, describe_key, item_for_write, Rendered};
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::put_item::builders::PutItemFluentBuilder;
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
-use aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure;
 
 /// Writes a new item, failing if its key exists: [`Model::create`].
 ///
@@ -35,63 +34,58 @@ pub struct Create<'a, M: Model> {
     customize: Customize<'a, PutItemFluentBuilder>,
 }
 
-impl<'a, M: Model> Create<'a, M> {
-    pub(crate) fn new(client: &'a Client, item: &'a M) -> Self {
-        Self {
-            client,
-            item,
-            condition: None,
-            customize: Customize::default(),
+/// `new` and `condition` of [`Create`] and [`Save`], the latter documented
+/// by the attributes given.
+macro_rules! whole_item_methods {
+    ($(#[$doc:meta])*) => {
+        pub(crate) fn new(client: &'a Client, item: &'a M) -> Self {
+            Self {
+                client,
+                item,
+                condition: None,
+                customize: Customize::default(),
+            }
         }
+
+        $(#[$doc])*
+        pub fn condition(mut self, condition: Condition) -> Self {
+            self.condition = and(self.condition, Some(condition));
+            self
+        }
+    };
+}
+
+impl<'a, M: Model> Create<'a, M> {
+    whole_item_methods! {
+        /// A further condition the write needs (on top of "the key is free").
     }
 
-    /// A further condition the write needs (on top of "the key is free").
-    pub fn condition(mut self, condition: Condition) -> Self {
-        self.condition = and(self.condition, Some(condition));
-        self
+    customize! {
+        /// Adjusts the PutItem request before it is sent, for what dynamo-model
+        /// does not cover; a taken key is still [`Error::AlreadyExists`], and
+        /// any other failure an [`Error`] naming `PutItem`. Given twice, both
+        /// changes apply, in order.
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// User::create(db, &User { id: "u1".into() })
+        ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        once 'a, PutItemFluentBuilder
     }
 
-    /// Adjusts the PutItem request before it is sent, for what dynamo-model
-    /// does not cover; a taken key is still [`Error::AlreadyExists`], and
-    /// any other failure an [`Error`] naming `PutItem`. Given twice, both
-    /// changes apply, in order.
-    ///
-    /// ```no_run
-    /// # use dynamo_model::{Client, Model};
-    /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
-    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-    /// User::create(db, &User { id: "u1".into() })
-    ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn customize(
-        mut self,
-        change: impl FnOnce(PutItemFluentBuilder) -> PutItemFluentBuilder + Send + 'a,
-    ) -> Self {
-        self.customize = self.customize.then(change);
-        self
-    }
-
-    /// The SDK request this builder would send (customized).
-    pub fn into_sdk(mut self) -> Result<PutItemFluentBuilder> {
-        let customize = std::mem::take(&mut self.customize);
-        Ok(customize.apply(self.request()?))
-    }
+    into_sdk!(write PutItemFluentBuilder);
 
     /// The request, without the builder's customization.
     fn request(self) -> Result<PutItemFluentBuilder> {
         let absent = Condition::absent_at(M::SCHEMA.hash_key.name);
         let condition = and(Some(absent), self.condition);
         prepare_write(self.item, condition, StoredVersion::Any)?.put::<M>(self.client)
-    }
-
-    /// The PutItem without customization, for a transaction, which refuses
-    /// a customized write.
-    pub(crate) fn into_plain_sdk(mut self) -> Result<PutItemFluentBuilder> {
-        refuse_customized(M::SCHEMA.model, self.customize.is_set())?;
-        self.request()
     }
 
     /// Sends the request.
@@ -137,75 +131,53 @@ pub struct Save<'a, M: Model> {
 }
 
 impl<'a, M: Model> Save<'a, M> {
-    pub(crate) fn new(client: &'a Client, item: &'a M) -> Self {
-        Self {
-            client,
-            item,
-            condition: None,
-            customize: Customize::default(),
-        }
+    whole_item_methods! {
+        /// Write only if `condition` holds for the stored item; otherwise fail
+        /// with [`Error::ConditionalCheckFailed`], carrying the stored item.
     }
 
-    /// Write only if `condition` holds for the stored item; otherwise fail
-    /// with [`Error::ConditionalCheckFailed`], carrying the stored item.
-    pub fn condition(mut self, condition: Condition) -> Self {
-        self.condition = and(self.condition, Some(condition));
-        self
+    customize! {
+        /// Adjusts the request before it is sent, for what dynamo-model does not
+        /// cover. A save is a PutItem or, for a model with `created_at`, an
+        /// UpdateItem (see [`SaveRequest`]): which one is fixed by the model, not
+        /// by the call, so the change is given the [`SaveRequest`] and handles
+        /// the variant the model sends (a change written for one variant only
+        /// passes the other through). One closure over the enum — rather than
+        /// one per variant, one of which would silently never run — keeps that
+        /// choice visible where the change is written. A failed condition is
+        /// still [`Error::ConditionalCheckFailed`] or [`Error::VersionConflict`],
+        /// any other failure an [`Error`] naming the operation sent. Given twice,
+        /// both changes apply, in order.
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// use dynamo_model::ops::item::SaveRequest;
+        /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// let total = ReturnConsumedCapacity::Total;
+        /// User::save(db, &User { id: "u1".into() })
+        ///     .customize(move |req| match req {
+        ///         SaveRequest::Put(put) => SaveRequest::Put(put.return_consumed_capacity(total)),
+        ///         SaveRequest::Update(update) => {
+        ///             SaveRequest::Update(update.return_consumed_capacity(total))
+        ///         }
+        ///     })
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        once 'a, SaveRequest
     }
 
-    /// Adjusts the request before it is sent, for what dynamo-model does not
-    /// cover. A save is a PutItem or, for a model with `created_at`, an
-    /// UpdateItem (see [`SaveRequest`]): which one is fixed by the model, not
-    /// by the call, so the change is given the [`SaveRequest`] and handles
-    /// the variant the model sends (a change written for one variant only
-    /// passes the other through). One closure over the enum — rather than
-    /// one per variant, one of which would silently never run — keeps that
-    /// choice visible where the change is written. A failed condition is
-    /// still [`Error::ConditionalCheckFailed`] or [`Error::VersionConflict`],
-    /// any other failure an [`Error`] naming the operation sent. Given twice,
-    /// both changes apply, in order.
-    ///
-    /// ```no_run
-    /// # use dynamo_model::{Client, Model};
-    /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-    /// use dynamo_model::ops::item::SaveRequest;
-    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
-    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-    /// let total = ReturnConsumedCapacity::Total;
-    /// User::save(db, &User { id: "u1".into() })
-    ///     .customize(move |req| match req {
-    ///         SaveRequest::Put(put) => SaveRequest::Put(put.return_consumed_capacity(total)),
-    ///         SaveRequest::Update(update) => {
-    ///             SaveRequest::Update(update.return_consumed_capacity(total))
-    ///         }
-    ///     })
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn customize(
-        mut self,
-        change: impl FnOnce(SaveRequest) -> SaveRequest + Send + 'a,
-    ) -> Self {
-        self.customize = self.customize.then(change);
-        self
-    }
+    into_sdk!(write SaveRequest);
 
-    /// The SDK request this builder would send (customized).
-    pub fn into_sdk(mut self) -> Result<SaveRequest> {
-        let customize = std::mem::take(&mut self.customize);
-        let (request, _) = self.request()?;
-        Ok(customize.apply(request))
-    }
-
-    /// The request without customization, for a transaction, which refuses
-    /// a customized write.
-    pub(crate) fn into_plain_sdk(mut self) -> Result<SaveRequest> {
-        refuse_customized(M::SCHEMA.model, self.customize.is_set())?;
-        self.request().map(|(request, _)| request)
+    /// The request, without the builder's customization.
+    fn request(self) -> Result<SaveRequest> {
+        self.request_expecting().map(|(request, _)| request)
     }
 
     /// The request, and the version the stored item must have.
-    fn request(self) -> Result<(SaveRequest, Option<u64>)> {
+    fn request_expecting(self) -> Result<(SaveRequest, Option<u64>)> {
         let write = prepare_write(self.item, self.condition, StoredVersion::Same)?;
         let expected = write.expected;
         let request = match M::SCHEMA.created_at {
@@ -219,7 +191,7 @@ impl<'a, M: Model> Save<'a, M> {
     pub async fn send(mut self) -> Result<()> {
         let item = self.item;
         let customize = std::mem::take(&mut self.customize);
-        let (request, expected) = self.request()?;
+        let (request, expected) = self.request_expecting()?;
         let (operation, written) = match customize.apply(request) {
             SaveRequest::Put(request) => ("PutItem", send_write(request).await?),
             SaveRequest::Update(request) => ("UpdateItem", send_write(request).await?),
@@ -300,10 +272,7 @@ impl Write {
             .put_item()
             .table_name(client.table_name::<M>())
             .set_item(Some(self.item))
-            .set_condition_expression(rendered.condition)
-            .set_expression_attribute_names(rendered.names)
-            .set_expression_attribute_values(rendered.values)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
+            .with_condition(rendered))
     }
 
     /// As an UpdateItem that leaves a stored `created` attribute alone (see
@@ -346,9 +315,6 @@ impl Write {
             .table_name(client.table_name::<M>())
             .set_key(Some(key))
             .update_expression(expression)
-            .set_condition_expression(rendered.condition)
-            .set_expression_attribute_names(rendered.names)
-            .set_expression_attribute_values(rendered.values)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
+            .with_condition(rendered))
     }
 }

@@ -55,16 +55,23 @@ pub(super) fn built<T, E: std::fmt::Display>(result: std::result::Result<T, E>) 
 }
 
 /// Copies the condition and expression maps of a single-item request onto
-/// a transaction action's builder, and builds it.
-macro_rules! with_expressions {
-    ($builder:expr, $request:expr) => {
-        $builder
-            .set_condition_expression($request.get_condition_expression().clone())
-            .set_expression_attribute_names($request.get_expression_attribute_names().clone())
-            .set_expression_attribute_values($request.get_expression_attribute_values().clone())
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .build()
-    };
+/// a transaction action's builder, builds it, and makes it the `$kind`
+/// (`put`, `delete`, `update`) [`Action`] of model `$model` on `$key`.
+macro_rules! action_from {
+    ($model:ty, $kind:ident, $builder:expr, $request:expr, $table:expr, $key:expr) => {{
+        let built = built(
+            $builder
+                .set_condition_expression($request.get_condition_expression().clone())
+                .set_expression_attribute_names($request.get_expression_attribute_names().clone())
+                .set_expression_attribute_values($request.get_expression_attribute_values().clone())
+                .return_values_on_condition_check_failure(
+                    ReturnValuesOnConditionCheckFailure::AllOld,
+                )
+                .build(),
+        )?;
+        let item = TransactWriteItem::builder().$kind(built).build();
+        Ok(action::<$model>(item, $table, $key))
+    }};
 }
 
 /// Puts of `create` and `save`: their PutItem request, as a transaction put.
@@ -72,15 +79,8 @@ fn put_action<M: Model>(request: PutItemFluentBuilder) -> Result<Action> {
     let table = request.table();
     let item = request.get_item().clone().unwrap_or_default();
     let key = key_of::<M>(&item);
-    let put = built(with_expressions!(
-        Put::builder().table_name(&table).set_item(Some(item)),
-        request
-    ))?;
-    Ok(action::<M>(
-        TransactWriteItem::builder().put(put).build(),
-        table,
-        key,
-    ))
+    let put = Put::builder().table_name(&table).set_item(Some(item));
+    action_from!(M, put, put, request, table, key)
 }
 
 impl<M: Model> TransactWrite for Create<'_, M> {
@@ -103,17 +103,10 @@ impl<M: Model> TransactWrite for Delete<'_, M, NoReturn> {
         let request = self.into_plain_sdk()?;
         let table = request.table();
         let key = request.get_key().clone().unwrap_or_default();
-        let delete = built(with_expressions!(
-            DeleteAction::builder()
-                .table_name(&table)
-                .set_key(Some(key.clone())),
-            request
-        ))?;
-        Ok(action::<M>(
-            TransactWriteItem::builder().delete(delete).build(),
-            table,
-            key,
-        ))
+        let delete = DeleteAction::builder()
+            .table_name(&table)
+            .set_key(Some(key.clone()));
+        action_from!(M, delete, delete, request, table, key)
     }
 }
 
@@ -128,16 +121,9 @@ impl<M: Model> TransactWrite for Update<'_, M, NoReturn> {
 fn update_action<M: Model>(request: UpdateItemFluentBuilder) -> Result<Action> {
     let table = request.table();
     let key = request.get_key().clone().unwrap_or_default();
-    let update = built(with_expressions!(
-        UpdateAction::builder()
-            .table_name(&table)
-            .set_key(Some(key.clone()))
-            .set_update_expression(request.get_update_expression().clone()),
-        request
-    ))?;
-    Ok(action::<M>(
-        TransactWriteItem::builder().update(update).build(),
-        table,
-        key,
-    ))
+    let update = UpdateAction::builder()
+        .table_name(&table)
+        .set_key(Some(key.clone()))
+        .set_update_expression(request.get_update_expression().clone());
+    action_from!(M, update, update, request, table, key)
 }

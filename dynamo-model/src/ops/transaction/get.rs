@@ -5,7 +5,7 @@ use super::MAX_ACTIONS;
 use crate::attr::Item;
 use crate::client::Client;
 use crate::model::Model;
-use crate::ops::builder::{into_future, send, Customize};
+use crate::ops::builder::{customize, into_future, send, Customize};
 use crate::ops::expired;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::transact_get_items::builders::TransactGetItemsFluentBuilder;
@@ -90,30 +90,26 @@ impl<'a> TransactGet<'a> {
         self
     }
 
-    /// Adjusts the TransactGetItems request before it is sent, for what
-    /// dynamo-model does not cover; the items are still read by position
-    /// into their models, and a failure is still an [`Error`] naming
-    /// `TransactGetItems`. Given twice, both changes apply, in order.
-    ///
-    /// ```no_run
-    /// # use dynamo_model::{Client, Model};
-    /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-    /// # #[derive(Model)] struct Account { #[model(hash_key)] id: String }
-    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-    /// let mut read = db
-    ///     .transact_get()
-    ///     .get::<Account>("a1")
-    ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
-    ///     .await?;
-    /// let a1: Option<Account> = read.take(0)?;
-    /// # Ok(()) }
-    /// ```
-    pub fn customize(
-        mut self,
-        change: impl FnOnce(TransactGetItemsFluentBuilder) -> TransactGetItemsFluentBuilder + Send + 'a,
-    ) -> Self {
-        self.customize = self.customize.then(change);
-        self
+    customize! {
+        /// Adjusts the TransactGetItems request before it is sent, for what
+        /// dynamo-model does not cover; the items are still read by position
+        /// into their models, and a failure is still an [`Error`] naming
+        /// `TransactGetItems`. Given twice, both changes apply, in order.
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// # #[derive(Model)] struct Account { #[model(hash_key)] id: String }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// let mut read = db
+        ///     .transact_get()
+        ///     .get::<Account>("a1")
+        ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+        ///     .await?;
+        /// let a1: Option<Account> = read.take(0)?;
+        /// # Ok(()) }
+        /// ```
+        once 'a, TransactGetItemsFluentBuilder
     }
 
     /// The request these reads would send (customized), after the checks

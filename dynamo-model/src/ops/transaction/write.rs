@@ -6,7 +6,7 @@ use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::{Condition, Placeholders};
 use crate::model::Model;
-use crate::ops::builder::{into_future, try_send, Customize};
+use crate::ops::builder::{customize, into_future, try_send, Claimed, Customize};
 use crate::ops::{describe_attributes, Rendered};
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::transact_write_items::builders::TransactWriteItemsFluentBuilder;
@@ -160,32 +160,26 @@ impl<'a> Transaction<'a> {
         Ok(())
     }
 
-    /// Adjusts the TransactWriteItems request before it is sent, for what
-    /// dynamo-model does not cover; a cancellation is still
-    /// [`Error::TransactionCanceled`] naming each failed action, any other
-    /// failure an [`Error`] naming `TransactWriteItems`. Given twice, both
-    /// changes apply, in order. (The writes added to a transaction cannot be
-    /// customized one by one; see [`TransactWrite`](super::TransactWrite).)
-    ///
-    /// ```no_run
-    /// # use dynamo_model::{Client, Model};
-    /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-    /// # #[derive(Model)] struct Account { #[model(hash_key)] id: String }
-    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-    /// db.transaction()
-    ///     .create(&Account { id: "a1".into() })
-    ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn customize(
-        mut self,
-        change: impl FnOnce(TransactWriteItemsFluentBuilder) -> TransactWriteItemsFluentBuilder
-            + Send
-            + 'a,
-    ) -> Self {
-        self.customize = self.customize.then(change);
-        self
+    customize! {
+        /// Adjusts the TransactWriteItems request before it is sent, for what
+        /// dynamo-model does not cover; a cancellation is still
+        /// [`Error::TransactionCanceled`] naming each failed action, any other
+        /// failure an [`Error`] naming `TransactWriteItems`. Given twice, both
+        /// changes apply, in order. (The writes added to a transaction cannot be
+        /// customized one by one; see [`TransactWrite`](super::TransactWrite).)
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// # #[derive(Model)] struct Account { #[model(hash_key)] id: String }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// db.transaction()
+        ///     .create(&Account { id: "a1".into() })
+        ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        once 'a, TransactWriteItemsFluentBuilder
     }
 
     /// The request this transaction would send (customized), after the
@@ -228,8 +222,10 @@ impl<'a> Transaction<'a> {
         let canceled = match try_send(request).await {
             Ok(_) => return Ok(()),
             Err(failed) => failed.claim(|error| match error {
-                TransactWriteItemsError::TransactionCanceledException(canceled) => Ok(canceled),
-                other => Err(other),
+                TransactWriteItemsError::TransactionCanceledException(canceled) => {
+                    Claimed::Answer(canceled)
+                }
+                other => Claimed::Unclaimed(other),
             })?,
         };
         let reasons = canceled
