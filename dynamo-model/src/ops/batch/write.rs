@@ -306,3 +306,50 @@ impl Write {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_dynamodb::types::AttributeValue;
+
+    fn write(table: &str, id: &str) -> Write {
+        let key = Item::from([("id".to_owned(), AttributeValue::S(id.to_owned()))]);
+        let delete = DeleteRequest::builder()
+            .set_key(Some(key.clone()))
+            .build()
+            .unwrap();
+        Write {
+            model: "Point",
+            identity: identity(table, &key),
+            table: table.to_owned(),
+            key,
+            request: WriteRequest::builder().delete_request(delete).build(),
+        }
+    }
+
+    fn ids(pending: &[Write]) -> Vec<(&str, &AttributeValue)> {
+        pending
+            .iter()
+            .map(|w| (w.table.as_str(), &w.key["id"]))
+            .collect()
+    }
+
+    #[test]
+    fn unprocessed_writes_are_matched_by_key_in_their_table() {
+        let mut pending = vec![write("a", "1"), write("a", "2"), write("b", "1")];
+        let returned = HashMap::from([("a".to_owned(), vec![write("a", "1").request])]);
+        retain_returned(&mut pending, &returned);
+        assert_eq!(ids(&pending), [("a", &AttributeValue::S("1".into()))]);
+    }
+
+    #[test]
+    fn unprocessed_writes_of_a_renamed_table_are_kept_not_lost() {
+        let mut pending = vec![write("a", "1"), write("a", "2")];
+        // A customized request sent them to table "c".
+        let returned = HashMap::from([("c".to_owned(), vec![write("c", "2").request])]);
+        retain_returned(&mut pending, &returned);
+        assert_eq!(ids(&pending), [("a", &AttributeValue::S("2".into()))]);
+        retain_returned(&mut pending, &HashMap::new());
+        assert!(pending.is_empty(), "nothing returned: all done");
+    }
+}
