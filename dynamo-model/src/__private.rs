@@ -11,6 +11,8 @@
 //! inlining into the generated `to_item`/`from_item` a 10-field round trip
 //! measured 1.22× hand-written code instead of 1.02× (benches/conversion.rs).
 
+use crate::attr::field::key_value;
+pub use crate::attr::field::{from_value, Encoded};
 pub use crate::attr::{
     Attribute, AttributeError, Item, KeyAttribute, SetElement, TimeAttribute, TimeStorage,
 };
@@ -27,9 +29,6 @@ pub use crate::schema::{
 };
 pub use crate::{Error, Result};
 pub use aws_sdk_dynamodb::types::AttributeValue;
-
-/// A field's encoded value: `None` stores no attribute.
-pub type Encoded = Result<Option<AttributeValue>, AttributeError>;
 
 /// The field's value as its `Attribute` impl encodes it.
 #[inline(always)]
@@ -148,51 +147,6 @@ pub fn encode_index_key(
     }
     item.insert(name.to_owned(), key_value(model, name, value)?);
     Ok(())
-}
-
-/// A key attribute's encoded value, rejecting what DynamoDB rejects in keys
-/// (see [`encode_key`]); key conditions check their values with it too.
-#[inline(always)]
-pub(crate) fn key_value(
-    model: &'static str,
-    name: &'static str,
-    value: Encoded,
-) -> Result<AttributeValue> {
-    let value = match value {
-        Ok(Some(value)) => value,
-        Ok(None) => return Err(empty_key(model, name)),
-        Err(error) => return Err(Error::encode(model, name, error)),
-    };
-    let empty = match &value {
-        AttributeValue::S(s) => s.is_empty(),
-        AttributeValue::B(b) => b.as_ref().is_empty(),
-        _ => false,
-    };
-    if empty {
-        return Err(empty_key(model, name));
-    }
-    Ok(value)
-}
-
-#[cold]
-fn empty_key(model: &'static str, name: &'static str) -> Error {
-    Error::InvalidValue {
-        model,
-        path: name.to_owned(),
-        reason: "a key attribute cannot be empty; give it a non-empty value".to_owned(),
-    }
-}
-
-/// Decodes a value that may be absent: absent or NULL is
-/// `T::from_missing()` (`None` for options, empty for sets) or an error.
-#[inline(always)]
-pub fn from_value<T: Attribute>(value: Option<AttributeValue>) -> Result<T, AttributeError> {
-    match value {
-        Some(AttributeValue::Null(_)) | None => {
-            T::from_missing().ok_or_else(AttributeError::missing)
-        }
-        Some(value) => T::from_attribute(value),
-    }
 }
 
 /// Decodes a `#[model(serde)]` value through serde_dynamo; absent reads as

@@ -5,6 +5,7 @@
 
 mod batch;
 mod common;
+mod customize;
 mod dynamoose;
 mod enums;
 mod expr;

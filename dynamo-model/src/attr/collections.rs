@@ -156,7 +156,7 @@ impl<T: Attribute> Attribute for BTreeMap<String, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::__private::from_value as decode_value;
+    use crate::attr::field::from_value as decode_value;
     use crate::attr::AttributeErrorKind;
     use std::collections::BTreeSet;
 

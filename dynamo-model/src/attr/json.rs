@@ -155,7 +155,7 @@ fn number(text: &str) -> Result<Number, AttributeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::__private::from_value as decode_value;
+    use crate::attr::field::from_value as decode_value;
     use crate::attr::AttributeErrorKind;
     use aws_smithy_types::Blob;
     use serde_json::json;

@@ -8,6 +8,7 @@ mod binary;
 mod collections;
 mod datetime;
 mod error;
+pub(crate) mod field;
 #[cfg(feature = "json")]
 mod json;
 mod number;
@@ -20,6 +21,7 @@ mod time_storage;
 mod uuid;
 
 pub use error::{AttributeError, AttributeErrorKind};
+pub(crate) use field::key_value;
 pub use sets::SetElement;
 pub use size::{item_size, value_size, MAX_ITEM_SIZE};
 pub(crate) use time_storage::now_millis;

@@ -28,7 +28,7 @@ impl Attribute for AttributeValue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::__private::from_value as decode_value;
+    use crate::attr::field::from_value as decode_value;
 
     #[test]
     fn values_pass_through_unchanged() {

@@ -194,7 +194,7 @@ impl<T: SetElement + Ord> Attribute for BTreeSet<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::__private::from_value as decode_value;
+    use crate::attr::field::from_value as decode_value;
     use crate::attr::AttributeErrorKind;
     use aws_smithy_types::Blob;
 

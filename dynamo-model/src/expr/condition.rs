@@ -27,12 +27,46 @@ pub const MAX_IN_OPERANDS: usize = 100;
 #[derive(Debug, Clone)]
 pub struct Condition(Node);
 
+/// A comparison operator, of conditions and of query key conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Comparator {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Comparator {
+    /// The operator as DynamoDB writes it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Eq => "=",
+            Self::Ne => "<>",
+            Self::Lt => "<",
+            Self::Le => "<=",
+            Self::Gt => ">",
+            Self::Ge => ">=",
+        }
+    }
+}
+
+/// What a comparison reads of its attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Compared {
+    /// The value: `path > :v`.
+    Value,
+    /// Its size: `size(path) > :v`.
+    Size,
+}
+
 #[derive(Debug, Clone)]
 enum Node {
     Compare {
         path: AttributePath,
-        size: bool,
-        op: &'static str,
+        compared: Compared,
+        op: Comparator,
         value: Operand,
     },
     Between {
@@ -102,13 +136,13 @@ impl Condition {
 
     pub(crate) fn compare(
         path: &AttributePath,
-        size: bool,
-        op: &'static str,
+        compared: Compared,
+        op: Comparator,
         value: Operand,
     ) -> Self {
         Self(Node::Compare {
             path: path.clone(),
-            size,
+            compared,
             op,
             value,
         })
@@ -191,19 +225,20 @@ fn render(node: &Node, p: &mut Placeholders, out: &mut String) -> Result<(), Bad
     match node {
         Node::Compare {
             path,
-            size,
+            compared,
             op,
             value,
         } => {
-            if *size {
-                out.push_str("size(");
-                p.path(path, out);
-                out.push(')');
-            } else {
-                p.path(path, out);
+            match compared {
+                Compared::Size => {
+                    out.push_str("size(");
+                    p.path(path, out);
+                    out.push(')');
+                }
+                Compared::Value => p.path(path, out),
             }
             out.push(' ');
-            out.push_str(op);
+            out.push_str(op.symbol());
             out.push(' ');
             p.operand(path, value, out)?;
         }
@@ -318,10 +353,10 @@ impl<T> Path<T> {
 /// Comparisons with values of the attribute's own type.
 impl<T: Attribute> Path<T> {
     /// `path <op> value`, the value stored as the attribute stores it.
-    fn compare_with(&self, op: &'static str, value: impl IntoValue<T>) -> Condition {
+    fn compare_with(&self, op: Comparator, value: impl IntoValue<T>) -> Condition {
         Condition::compare(
             self.attribute_path(),
-            false,
+            Compared::Value,
             op,
             self.store(value.into_value()),
         )
@@ -329,32 +364,32 @@ impl<T: Attribute> Path<T> {
 
     /// `= value`.
     pub fn eq(&self, value: impl IntoValue<T>) -> Condition {
-        self.compare_with("=", value)
+        self.compare_with(Comparator::Eq, value)
     }
 
     /// `<> value`.
     pub fn ne(&self, value: impl IntoValue<T>) -> Condition {
-        self.compare_with("<>", value)
+        self.compare_with(Comparator::Ne, value)
     }
 
     /// `< value`.
     pub fn lt(&self, value: impl IntoValue<T>) -> Condition {
-        self.compare_with("<", value)
+        self.compare_with(Comparator::Lt, value)
     }
 
     /// `<= value`.
     pub fn le(&self, value: impl IntoValue<T>) -> Condition {
-        self.compare_with("<=", value)
+        self.compare_with(Comparator::Le, value)
     }
 
     /// `> value`.
     pub fn gt(&self, value: impl IntoValue<T>) -> Condition {
-        self.compare_with(">", value)
+        self.compare_with(Comparator::Gt, value)
     }
 
     /// `>= value`.
     pub fn ge(&self, value: impl IntoValue<T>) -> Condition {
-        self.compare_with(">=", value)
+        self.compare_with(Comparator::Ge, value)
     }
 
     /// `BETWEEN low AND high` (both included).
@@ -398,17 +433,18 @@ impl Path<String> {
 pub struct Size(AttributePath);
 
 macro_rules! size_comparisons {
-    ($($name:ident => $op:literal),*) => {
+    ($($name:ident => $op:ident $symbol:literal),*) => {
         impl Size {$(
-            #[doc = concat!("`size(path) ", $op, " n`.")]
+            #[doc = concat!("`size(path) ", $symbol, " n`.")]
             pub fn $name(&self, n: u64) -> Condition {
-                Condition::compare(&self.0, true, $op, Ok(AttributeValue::N(n.to_string())))
+                let n = Ok(AttributeValue::N(n.to_string()));
+                Condition::compare(&self.0, Compared::Size, Comparator::$op, n)
             }
         )*}
     };
 }
 
-size_comparisons!(eq => "=", ne => "<>", lt => "<", le => "<=", gt => ">", ge => ">=");
+size_comparisons!(eq => Eq "=", ne => Ne "<>", lt => Lt "<", le => Le "<=", gt => Gt ">", ge => Ge ">=");
 
 #[cfg(test)]
 mod tests {

@@ -43,6 +43,7 @@ pub(crate) mod update;
 mod value;
 
 pub use condition::{AttributeType, Condition, Size, MAX_IN_OPERANDS};
+pub(crate) use condition::{Comparator, Compared};
 pub use path::{
     AttributePath, FromPath, HasPath, ListPath, MapPath, Path, Segment, SetPath, StoreFn, TypedPath,
 };

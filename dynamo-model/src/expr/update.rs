@@ -16,10 +16,14 @@ pub(crate) enum Action {
     Set(AttributePath, Operand),
     /// `SET path = if_not_exists(path, value)`.
     SetIfNotExists(AttributePath, Operand),
-    /// `SET path = if_not_exists(path, 0) + value` (or `-`).
-    Increment(AttributePath, Operand, bool),
-    /// `SET path = list_append(...)`: append (`true`) or prepend.
-    Append(AttributePath, Operand, bool),
+    /// `SET path = if_not_exists(path, 0) + value`.
+    Increment(AttributePath, Operand),
+    /// `SET path = if_not_exists(path, 0) - value`.
+    Decrement(AttributePath, Operand),
+    /// `SET path = list_append(if_not_exists(path, []), values)`.
+    Append(AttributePath, Operand),
+    /// `SET path = list_append(values, if_not_exists(path, []))`.
+    Prepend(AttributePath, Operand),
     /// `REMOVE path`.
     Remove(AttributePath),
     /// `ADD path value` (a number, or elements of a set).
@@ -33,8 +37,10 @@ impl Action {
         match self {
             Self::Set(path, _)
             | Self::SetIfNotExists(path, _)
-            | Self::Increment(path, _, _)
-            | Self::Append(path, _, _)
+            | Self::Increment(path, _)
+            | Self::Decrement(path, _)
+            | Self::Append(path, _)
+            | Self::Prepend(path, _)
             | Self::Remove(path)
             | Self::Add(path, _)
             | Self::Delete(path, _) => path,
@@ -66,16 +72,20 @@ pub(crate) fn render(actions: &[Action], p: &mut Placeholders) -> Result<String,
                 out.push(')');
                 set.push(out);
             }
-            Action::Increment(_, by, up) => {
+            Action::Increment(_, by) | Action::Decrement(_, by) => {
                 out.push_str(" = if_not_exists(");
                 p.path(path, &mut out);
                 out.push_str(", ");
                 p.value(AttributeValue::N("0".into()), &mut out);
-                out.push_str(if *up { ") + " } else { ") - " });
+                let sign = match action {
+                    Action::Increment(..) => ") + ",
+                    _ => ") - ",
+                };
+                out.push_str(sign);
                 p.operand(path, by, &mut out)?;
                 set.push(out);
             }
-            Action::Append(_, values, at_end) => {
+            Action::Append(_, values) | Action::Prepend(_, values) => {
                 let mut existing = String::from("if_not_exists(");
                 p.path(path, &mut existing);
                 existing.push_str(", ");
@@ -83,10 +93,9 @@ pub(crate) fn render(actions: &[Action], p: &mut Placeholders) -> Result<String,
                 existing.push(')');
                 let mut new = String::new();
                 p.operand(path, values, &mut new)?;
-                let (first, second) = if *at_end {
-                    (existing, new)
-                } else {
-                    (new, existing)
+                let (first, second) = match action {
+                    Action::Append(..) => (existing, new),
+                    _ => (new, existing),
                 };
                 out.push_str(&format!(" = list_append({first}, {second})"));
                 set.push(out);
@@ -147,9 +156,9 @@ mod tests {
         let actions = vec![
             Action::Set(root("name"), Ok(AttributeValue::S("Ann".into()))),
             Action::Remove(root("nickname")),
-            Action::Increment(root("logins"), n("1"), true),
+            Action::Increment(root("logins"), n("1")),
             Action::Add(root("tags"), Ok(AttributeValue::Ss(vec!["a".into()]))),
-            Action::Append(root("history"), Ok(AttributeValue::L(vec![])), true),
+            Action::Append(root("history"), Ok(AttributeValue::L(vec![]))),
             Action::Delete(root("flags"), Ok(AttributeValue::Ss(vec!["x".into()]))),
             Action::SetIfNotExists(
                 root("address").child("city"),

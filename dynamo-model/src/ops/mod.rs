@@ -2,6 +2,7 @@
 //! (or `.send()`), and hands back the SDK builder for anything not covered.
 
 pub mod batch;
+pub mod builder;
 pub mod cursor;
 pub mod item;
 pub mod pages;
@@ -10,14 +11,23 @@ pub mod scan;
 pub mod table;
 pub mod transaction;
 pub mod update;
+mod write;
 
 use crate::attr::{item_size, now_millis, Item, MAX_ITEM_SIZE};
-use crate::expr::{Condition, Placeholders};
+use crate::expr::{Comparator, Compared, Condition, Placeholders};
 use crate::model::Model;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
 use std::fmt::Write;
+
+/// The key of an encoded item of model `M`.
+pub(crate) fn key_of<M: Model>(item: &Item) -> Item {
+    M::SCHEMA
+        .key_attributes()
+        .filter_map(|key| Some((key.name.to_owned(), item.get(key.name)?.clone())))
+        .collect()
+}
 
 /// Renders a key item for error messages: `{id: "u1", sk: 5}`.
 pub(crate) fn describe_key<M: Model>(item: &Item) -> String {
@@ -99,7 +109,7 @@ pub(crate) fn unexpired<M: Model>() -> Option<Condition> {
     let now = AttributeValue::N(now_millis().div_euclid(1000).to_string());
     Some(
         Condition::function("attribute_not_exists", &path, None)
-            | Condition::compare(&path, false, ">", Ok(now)),
+            | Condition::compare(&path, Compared::Value, Comparator::Gt, Ok(now)),
     )
 }
 
@@ -133,21 +143,5 @@ impl Rendered {
             names,
             values,
         })
-    }
-}
-
-/// What a failed write condition means: the item, as stored at the time, is
-/// returned by DynamoDB (we always ask for it; it costs no capacity).
-pub(crate) fn condition_failed<M: Model>(
-    operation: &'static str,
-    key: Item,
-    stored: Option<Item>,
-) -> Error {
-    let stored = stored.filter(|item| !item.is_empty());
-    Error::ConditionalCheckFailed {
-        model: M::SCHEMA.model,
-        operation,
-        key: describe_key::<M>(&key),
-        item: stored.map(Box::new),
     }
 }

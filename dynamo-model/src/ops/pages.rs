@@ -21,6 +21,7 @@
 //! filters that discard most items, at the price of reading (and paying for)
 //! the rest of the last page.
 
+use super::builder::send;
 use super::cursor::{self, Scope};
 use crate::attr::Item;
 use crate::expr::{render_projection, Condition, Placeholders, Projection};
@@ -103,7 +104,7 @@ impl<O> ReadOptions<O> {
     pub fn render<I: Index>(
         &self,
         mut placeholders: Placeholders,
-        count: bool,
+        reading: Reading,
     ) -> Result<Expressions> {
         let model = crate::index::model_name::<I>();
         let filter = super::and(self.filter.clone(), super::unexpired::<I::Model>());
@@ -111,7 +112,7 @@ impl<O> ReadOptions<O> {
             .map(|filter| filter.render_for(model, "filter", &mut placeholders))
             .transpose()?;
         let projection = match self.projection {
-            Some(attributes) if !count => {
+            Some(attributes) if reading == Reading::Items => {
                 check_global_projection::<I>(attributes)?;
                 // The keys too, so a cursor can be built from any item.
                 let mut names = attributes.to_vec();
@@ -170,6 +171,15 @@ pub(crate) struct Expressions {
     pub values: Option<Item>,
 }
 
+/// What a read asks DynamoDB for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// The items.
+    Items,
+    /// Only how many there are (`Select: COUNT`).
+    Count,
+}
+
 /// The request of a query or a scan, sent once per page.
 #[derive(Clone)]
 pub(crate) enum Request {
@@ -185,44 +195,31 @@ struct Response {
 }
 
 impl Request {
-    async fn send(&self, start: Option<Item>, limit: Option<i32>, count: bool) -> Result<Response> {
-        let select = count.then_some(Select::Count);
-        match self {
-            Self::Query(request) => {
-                let request = request
-                    .clone()
-                    .set_exclusive_start_key(start)
-                    .set_limit(limit)
-                    .set_select(select);
-                let table = request.get_table_name().clone().unwrap_or_default();
-                let output = request
-                    .send()
-                    .await
-                    .map_err(|e| Error::service("Query", &table, e))?;
-                Ok(Response {
+    /// Sends the page request starting after `start`. The page loop owns
+    /// `ExclusiveStartKey`, `Limit` and `Select`: they are set here, over
+    /// whatever a customization set.
+    async fn send(
+        &self,
+        start: Option<Item>,
+        limit: Option<i32>,
+        reading: Reading,
+    ) -> Result<Response> {
+        let select = (reading == Reading::Count).then_some(Select::Count);
+        macro_rules! page {
+            ($request:expr) => {{
+                let request = $request.clone().set_exclusive_start_key(start);
+                let output = send(request.set_limit(limit).set_select(select)).await?;
+                Response {
                     count: output.count.max(0) as usize,
                     items: output.items.unwrap_or_default(),
                     last_evaluated_key: output.last_evaluated_key,
-                })
-            }
-            Self::Scan(request) => {
-                let request = request
-                    .clone()
-                    .set_exclusive_start_key(start)
-                    .set_limit(limit)
-                    .set_select(select);
-                let table = request.get_table_name().clone().unwrap_or_default();
-                let output = request
-                    .send()
-                    .await
-                    .map_err(|e| Error::service("Scan", &table, e))?;
-                Ok(Response {
-                    count: output.count.max(0) as usize,
-                    items: output.items.unwrap_or_default(),
-                    last_evaluated_key: output.last_evaluated_key,
-                })
-            }
+                }
+            }};
         }
+        Ok(match self {
+            Self::Query(request) => page!(request),
+            Self::Scan(request) => page!(request),
+        })
     }
 }
 
@@ -296,7 +293,7 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
         }
         let response = self
             .request
-            .send(self.start.take(), self.next_limit(), false)
+            .send(self.start.take(), self.next_limit(), Reading::Items)
             .await?;
         let mut items = response.items;
         match self.remaining {
@@ -368,7 +365,7 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
         while !self.exhausted && self.remaining != Some(0) {
             let response = self
                 .request
-                .send(self.start.take(), self.next_limit(), true)
+                .send(self.start.take(), self.next_limit(), Reading::Count)
                 .await?;
             let counted = self
                 .remaining
@@ -405,11 +402,40 @@ pub(crate) fn stream_of<I: Index, O: Send + 'static>(
 }
 
 /// The options and ways to run that queries and scans share, for a builder
-/// `$builder<'a, I, O>` with an `options: ReadOptions<O>` field and a
-/// `fn pager(self, count: bool) -> Result<Pager<I, O>>`.
+/// `$builder<'a, I, O>` with an `options: ReadOptions<O>` field, a
+/// `customize: CustomizeEach<'a, $sdk>` field and a
+/// `fn pager(self, reading: Reading) -> Result<Pager<I, O>>`; `$operation`
+/// names the request, and `$start` starts one for the docs' example.
 macro_rules! read_methods {
-    ($builder:ident) => {
+    ($builder:ident, $sdk:ty, $operation:literal, $start:literal) => {
         impl<'a, I: Index, O: Send + 'static> $builder<'a, I, O> {
+            $crate::ops::builder::customize! {
+                #[doc = concat!("Adjusts every ", $operation, " request before it is sent — each")]
+                /// page, and each segment of a parallel scan — for what
+                /// dynamo-model does not cover; the items are still decoded as
+                /// without it, and a failure is still an
+                /// [`Error`](crate::Error) naming the operation. The change is
+                /// made once per request template (once per segment), and every
+                /// page is sent from it: the page loop sets `ExclusiveStartKey`,
+                /// `Limit` and `Select` itself, after the change (use
+                /// [`request_limit`](Self::request_limit) for DynamoDB's
+                /// `Limit`). [`into_sdk`](Self::into_sdk) returns the template,
+                /// changed. Given twice, both changes apply, in order.
+                ///
+                /// ```no_run
+                /// # use dynamo_model::{Client, Model};
+                /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+                /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+                /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+                #[doc = concat!("let users: Vec<User> = ", $start)]
+                ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+                ///     .all()
+                ///     .await?;
+                /// # Ok(()) }
+                /// ```
+                each 'a, $sdk
+            }
+
             /// Only the items that meet `condition` (with an earlier filter:
             /// both). DynamoDB applies it after reading, so discarded items
             /// still cost read capacity; [`limit`](Self::limit) still counts
@@ -459,14 +485,14 @@ macro_rules! read_methods {
             /// [`limit`](Self::limit), of as many requests as it takes to
             /// read `limit` items; and the cursor to continue from.
             pub async fn page(self) -> Result<Page<O>> {
-                self.pager(false)?.page().await
+                self.pager(super::pages::Reading::Items)?.page().await
             }
 
             /// Every item (up to the limit), fetching pages as the stream is
             /// polled. A failed request is the last item of the stream; an
             /// item that cannot be decoded is an error in its place.
             pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + 'static {
-                stream_of(self.pager(false))
+                stream_of(self.pager(super::pages::Reading::Items))
             }
 
             /// Every item (up to the limit) in a `Vec`; fails on the first
@@ -478,7 +504,7 @@ macro_rules! read_methods {
             /// How many items match (up to the limit), counted by DynamoDB
             /// without sending them (`Select: COUNT`).
             pub async fn count(self) -> Result<usize> {
-                self.pager(true)?.count().await
+                self.pager(super::pages::Reading::Count)?.count().await
             }
         }
     };

@@ -52,12 +52,13 @@
 //! See [`pages`](super::pages) for how `limit` relates to DynamoDB's own
 //! `Limit`, and [`cursor`](super::cursor) for what a cursor holds.
 
+use super::builder::CustomizeEach;
 use super::cursor::{Operation, Scope};
-use super::pages::{read_methods, stream_of, Page, Pager, ReadOptions, Request};
+use super::pages::{read_methods, stream_of, Page, Pager, ReadOptions, Reading, Request};
 use super::scan::Scan;
-use crate::__private::key_value;
+use crate::attr::key_value;
 use crate::client::Client;
-use crate::expr::{Condition, IntoValue, Placeholders, Projection};
+use crate::expr::{Comparator, Condition, IntoValue, Placeholders, Projection};
 use crate::index::{hash_key, model_name, range_key, Index, PrefixKey, RangeIndex};
 use crate::model::Model;
 use crate::schema::KeySchema;
@@ -104,6 +105,7 @@ impl<'a, I: Index> QueryStart<'a, I> {
             range: None,
             descending: false,
             options: ReadOptions::new::<I>(),
+            customize: CustomizeEach::default(),
             index: PhantomData,
         }
     }
@@ -125,10 +127,16 @@ pub struct Query<'a, I: Index, O = <I as Index>::Item> {
     range: Option<Result<KeyRange>>,
     descending: bool,
     options: ReadOptions<O>,
+    customize: CustomizeEach<'a, QueryFluentBuilder>,
     index: PhantomData<I>,
 }
 
-read_methods!(Query);
+read_methods!(
+    Query,
+    QueryFluentBuilder,
+    "Query",
+    "User::query(db).hash(\"u1\")"
+);
 
 impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
     /// Only the items whose range key meets the condition `condition`
@@ -193,20 +201,25 @@ impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
             range: self.range,
             descending: self.descending,
             options: self.options.project::<P>(),
+            customize: self.customize,
             index: PhantomData,
         }
     }
 
-    /// The SDK request with its expressions, for anything dynamo-model does
-    /// not cover. Paging is left to the caller: it has no `Limit` and no
-    /// `ExclusiveStartKey` (the limit and cursor given here are not applied).
+    /// The SDK request with its expressions (customized), for anything
+    /// dynamo-model does not cover. Paging is left to the caller: it has no
+    /// `Limit` and no `ExclusiveStartKey` (the limit and cursor given here
+    /// are not applied).
     pub fn into_sdk(self) -> Result<QueryFluentBuilder> {
-        let (request, _, _) = self.request(false)?;
+        let (request, _, _) = self.request(Reading::Items)?;
         Ok(request)
     }
 
     /// The request, its options, and the hash key value it queries.
-    fn request(self, count: bool) -> Result<(QueryFluentBuilder, ReadOptions<O>, AttributeValue)> {
+    fn request(
+        self,
+        reading: Reading,
+    ) -> Result<(QueryFluentBuilder, ReadOptions<O>, AttributeValue)> {
         let hash = self.hash?;
         let range = self.range.transpose()?;
         let mut placeholders = Placeholders::new();
@@ -216,7 +229,7 @@ impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
             range_key::<I>().zip(range),
             &mut placeholders,
         );
-        let expressions = self.options.render::<I>(placeholders, count)?;
+        let expressions = self.options.render::<I>(placeholders, reading)?;
         let request = self
             .client
             .sdk()
@@ -230,12 +243,12 @@ impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
             .set_expression_attribute_values(expressions.values)
             .scan_index_forward(!self.descending)
             .consistent_read(self.options.consistent);
-        Ok((request, self.options, hash))
+        Ok((self.customize.apply(request), self.options, hash))
     }
 
-    fn pager(self, count: bool) -> Result<Pager<I, O>> {
+    fn pager(self, reading: Reading) -> Result<Pager<I, O>> {
         let hash_name = hash_key::<I>().name;
-        let (request, options, hash) = self.request(count)?;
+        let (request, options, hash) = self.request(reading)?;
         let scope = Scope {
             model: model_name::<I>(),
             operation: Operation::Query,
@@ -298,34 +311,34 @@ impl<T: crate::attr::Attribute> RangeKey<T> {
         }
     }
 
-    fn compare(self, operator: &'static str, value: impl IntoValue<T>) -> RangeCondition<T> {
+    fn compare(self, operator: Comparator, value: impl IntoValue<T>) -> RangeCondition<T> {
         let value = self.value(value);
         self.condition(value.map(|value| KeyRange::Compare(operator, value)))
     }
 
     /// The range key equals `value`.
     pub fn eq(self, value: impl IntoValue<T>) -> RangeCondition<T> {
-        self.compare("=", value)
+        self.compare(Comparator::Eq, value)
     }
 
     /// The range key is less than `value`.
     pub fn lt(self, value: impl IntoValue<T>) -> RangeCondition<T> {
-        self.compare("<", value)
+        self.compare(Comparator::Lt, value)
     }
 
     /// The range key is less than or equal to `value`.
     pub fn le(self, value: impl IntoValue<T>) -> RangeCondition<T> {
-        self.compare("<=", value)
+        self.compare(Comparator::Le, value)
     }
 
     /// The range key is greater than `value`.
     pub fn gt(self, value: impl IntoValue<T>) -> RangeCondition<T> {
-        self.compare(">", value)
+        self.compare(Comparator::Gt, value)
     }
 
     /// The range key is greater than or equal to `value`.
     pub fn ge(self, value: impl IntoValue<T>) -> RangeCondition<T> {
-        self.compare(">=", value)
+        self.compare(Comparator::Ge, value)
     }
 
     /// The range key is between `low` and `high`, both included
@@ -347,7 +360,7 @@ impl<T: crate::attr::Attribute> RangeKey<T> {
 
 /// A range key condition with its encoded values.
 enum KeyRange {
-    Compare(&'static str, AttributeValue),
+    Compare(Comparator, AttributeValue),
     Between(AttributeValue, AttributeValue),
     BeginsWith(AttributeValue),
 }
@@ -370,7 +383,7 @@ fn render_key_condition(
             KeyRange::Compare(operator, value) => {
                 out.push_str(&name);
                 out.push(' ');
-                out.push_str(operator);
+                out.push_str(operator.symbol());
                 out.push(' ');
                 p.value(value, &mut out);
             }

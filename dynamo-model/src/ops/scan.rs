@@ -28,8 +28,9 @@
 //! # Ok(()) }
 //! ```
 
+use super::builder::CustomizeEach;
 use super::cursor::{Operation, Scope};
-use super::pages::{read_methods, stream_of, Page, Pager, ReadOptions, Request};
+use super::pages::{read_methods, stream_of, Page, Pager, ReadOptions, Reading, Request};
 use crate::client::Client;
 use crate::expr::{Condition, Placeholders, Projection};
 use crate::index::{model_name, Index};
@@ -50,10 +51,11 @@ pub struct Scan<'a, I: Index, O = <I as Index>::Item> {
     client: &'a Client,
     segment: Option<(u32, u32)>,
     options: ReadOptions<O>,
+    customize: CustomizeEach<'a, ScanFluentBuilder>,
     index: PhantomData<I>,
 }
 
-read_methods!(Scan);
+read_methods!(Scan, ScanFluentBuilder, "Scan", "User::scan(db)");
 
 impl<'a, I: Index> Scan<'a, I> {
     pub(crate) fn new(client: &'a Client) -> Self {
@@ -61,6 +63,7 @@ impl<'a, I: Index> Scan<'a, I> {
             client,
             segment: None,
             options: ReadOptions::new::<I>(),
+            customize: CustomizeEach::default(),
             index: PhantomData,
         }
     }
@@ -85,6 +88,7 @@ impl<'a, I: Index, O: Send + 'static> Scan<'a, I, O> {
             client: self.client,
             segment: self.segment,
             options: self.options.project::<P>(),
+            customize: self.customize,
             index: PhantomData,
         }
     }
@@ -106,12 +110,13 @@ impl<'a, I: Index, O: Send + 'static> Scan<'a, I, O> {
         }
     }
 
-    /// The SDK request with its expressions, for anything dynamo-model does
-    /// not cover. Paging is left to the caller: it has no `Limit` and no
-    /// `ExclusiveStartKey` (the limit and cursor given here are not applied).
+    /// The SDK request with its expressions (customized), for anything
+    /// dynamo-model does not cover. Paging is left to the caller: it has no
+    /// `Limit` and no `ExclusiveStartKey` (the limit and cursor given here
+    /// are not applied).
     pub fn into_sdk(self) -> Result<ScanFluentBuilder> {
         let segment = self.checked_segment()?;
-        self.request(segment, false)
+        self.request(segment, Reading::Items)
     }
 
     fn checked_segment(&self) -> Result<Option<(u32, u32)>> {
@@ -126,9 +131,9 @@ impl<'a, I: Index, O: Send + 'static> Scan<'a, I, O> {
         }
     }
 
-    fn request(&self, segment: Option<(u32, u32)>, count: bool) -> Result<ScanFluentBuilder> {
-        let expressions = self.options.render::<I>(Placeholders::new(), count)?;
-        Ok(self
+    fn request(&self, segment: Option<(u32, u32)>, reading: Reading) -> Result<ScanFluentBuilder> {
+        let expressions = self.options.render::<I>(Placeholders::new(), reading)?;
+        let request = self
             .client
             .sdk()
             .scan()
@@ -140,12 +145,13 @@ impl<'a, I: Index, O: Send + 'static> Scan<'a, I, O> {
             .set_projection_expression(expressions.projection)
             .set_expression_attribute_names(expressions.names)
             .set_expression_attribute_values(expressions.values)
-            .consistent_read(self.options.consistent))
+            .consistent_read(self.options.consistent);
+        Ok(self.customize.apply(request))
     }
 
-    fn pager(self, count: bool) -> Result<Pager<I, O>> {
+    fn pager(self, reading: Reading) -> Result<Pager<I, O>> {
         let segment = self.checked_segment()?;
-        let request = Request::Scan(self.request(segment, count)?);
+        let request = Request::Scan(self.request(segment, reading)?);
         Pager::new(request, scope::<I>(segment), &self.options)
     }
 }
@@ -167,7 +173,7 @@ pub struct ParallelScan<'a, I: Index, O = <I as Index>::Item> {
 
 impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
     /// One pager per segment, each limited to the scan's whole limit.
-    fn pagers(self, count: bool) -> Result<Vec<Pager<I, O>>> {
+    fn pagers(self, reading: Reading) -> Result<Vec<Pager<I, O>>> {
         let Self { scan, segments } = self;
         let model = model_name::<I>();
         if scan.segment.is_some() {
@@ -188,7 +194,7 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
         (0..segments)
             .map(|segment| {
                 let segment = Some((segment, segments));
-                let request = Request::Scan(scan.request(segment, count)?);
+                let request = Request::Scan(scan.request(segment, reading)?);
                 Pager::new(request, scope::<I>(segment), &scan.options)
             })
             .collect()
@@ -198,7 +204,7 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
     /// the segments arrive.
     pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + 'static {
         let limit = self.scan.options.limit.unwrap_or(usize::MAX);
-        let merged = match self.pagers(false) {
+        let merged = match self.pagers(Reading::Items) {
             Ok(pagers) => futures::stream::select_all(pagers.into_iter().map(|pager| {
                 let stream: futures::stream::BoxStream<'static, _> = pager.stream().boxed();
                 stream
@@ -218,8 +224,9 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
     /// concurrently.
     pub async fn count(self) -> Result<usize> {
         let limit = self.scan.options.limit.unwrap_or(usize::MAX);
-        let counts =
-            futures::future::try_join_all(self.pagers(true)?.into_iter().map(Pager::count));
+        let counts = futures::future::try_join_all(
+            self.pagers(Reading::Count)?.into_iter().map(Pager::count),
+        );
         Ok(counts.await?.into_iter().sum::<usize>().min(limit))
     }
 }

@@ -1,7 +1,7 @@
 //! Table management from the model's schema: create (and wait until ACTIVE),
 //! delete (and wait until gone).
 
-use super::item::{into_future, BoxFuture};
+use super::builder::into_future;
 use crate::client::Client;
 use crate::model::Model;
 use crate::schema::{IndexKind, IndexProjection, KeySchema, Schema, Throughput};
@@ -12,7 +12,6 @@ use aws_sdk_dynamodb::types::{
     LocalSecondaryIndex, Projection, ProjectionType, ProvisionedThroughput, TableStatus,
     TimeToLiveSpecification, TimeToLiveStatus,
 };
-use std::future::IntoFuture;
 use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 

@@ -18,19 +18,19 @@
 //! `updated_at` to now and `created_at` to now if it is not stored yet, and
 //! increments a versioned model's version.
 
-use super::item::{NoReturn, ReturnOld};
-use super::{and, condition_failed, describe_key, Rendered};
+use super::builder::{customize, into_future, into_sdk, Customize};
+pub use super::builder::{NoReturn, ReturnNew, ReturnOld, ReturnUpdatedNew, ReturnUpdatedOld};
+use super::write::{condition_failed, guard_methods, send_write, ConditionalWrite, Guard, Written};
+use super::{describe_key, Rendered};
 use crate::attr::{now_millis, Item};
 use crate::client::Client;
 use crate::expr::update::{overlapping, render, Action};
 use crate::expr::{AttributePath, Condition, IntoValue, ListPath, Placeholders, TypedPath};
-use crate::locking::{conflict_or, has_version};
+use crate::locking::conflict_or;
 use crate::model::Model;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
-use std::future::IntoFuture;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use std::marker::PhantomData;
 
 /// Updates one item in place: [`Model::update`].
@@ -60,18 +60,11 @@ pub struct Update<'a, M: Model, R = NoReturn> {
     client: &'a Client,
     key: M::Key,
     actions: Vec<Action>,
-    condition: Option<Condition>,
+    guard: Guard,
     upsert: bool,
-    expected_version: Option<u64>,
+    customize: Customize<'a, UpdateItemFluentBuilder>,
     returns: PhantomData<R>,
 }
-
-/// Marks an [`Update`] returning the whole item after the update (`ALL_NEW`).
-pub struct ReturnNew;
-/// Marks an [`Update`] returning the updated attributes before the update.
-pub struct ReturnUpdatedOld;
-/// Marks an [`Update`] returning the updated attributes after the update.
-pub struct ReturnUpdatedNew;
 
 /// What an update returns, chosen by its marker type.
 pub trait Returning<M: Model>: Send + 'static {
@@ -142,9 +135,9 @@ impl<'a, M: Model> Update<'a, M, NoReturn> {
             client,
             key,
             actions: Vec::new(),
-            condition: None,
+            guard: Guard::default(),
             upsert: false,
-            expected_version: None,
+            customize: Customize::default(),
             returns: PhantomData,
         }
     }
@@ -161,9 +154,9 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
             client: self.client,
             key: self.key,
             actions: self.actions,
-            condition: self.condition,
+            guard: self.guard,
             upsert: self.upsert,
-            expected_version: self.expected_version,
+            customize: self.customize,
             returns: PhantomData,
         }
     }
@@ -188,13 +181,13 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
     /// Adds `by` to a number (a missing number counts as 0).
     pub fn increment<P: TypedPath>(self, path: P, by: impl IntoValue<P::Value>) -> Self {
         let path = path.attribute_path().clone();
-        self.action(Action::Increment(path, by.into_value(), true))
+        self.action(Action::Increment(path, by.into_value()))
     }
 
     /// Subtracts `by` from a number (a missing number counts as 0).
     pub fn decrement<P: TypedPath>(self, path: P, by: impl IntoValue<P::Value>) -> Self {
         let path = path.attribute_path().clone();
-        self.action(Action::Increment(path, by.into_value(), false))
+        self.action(Action::Decrement(path, by.into_value()))
     }
 
     /// DynamoDB's `ADD`: adds a number to a number attribute, or the
@@ -216,7 +209,7 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         V: IntoValue<T>,
     {
         let list = list(values);
-        self.action(Action::Append(path.attribute_path().clone(), list, true))
+        self.action(Action::Append(path.attribute_path().clone(), list))
     }
 
     /// Puts `values` in front of a list (a missing list counts as empty).
@@ -225,22 +218,17 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         V: IntoValue<T>,
     {
         let list = list(values);
-        self.action(Action::Append(path.attribute_path().clone(), list, false))
+        self.action(Action::Prepend(path.attribute_path().clone(), list))
     }
 
-    /// Update only if `condition` holds; otherwise fail with
-    /// [`Error::ConditionalCheckFailed`], carrying the stored item.
-    pub fn condition(mut self, condition: Condition) -> Self {
-        self.condition = and(self.condition, Some(condition));
-        self
-    }
-
-    /// Optimistic locking: update only if the stored version is `version`,
-    /// else fail with [`Error::VersionConflict`]. (Every update of a
-    /// versioned model adds one to its version, asked or not.)
-    pub fn expect_version(mut self, version: u64) -> Self {
-        self.expected_version = Some(version);
-        self
+    guard_methods! {
+        /// Update only if `condition` holds; otherwise fail with
+        /// [`Error::ConditionalCheckFailed`], carrying the stored item.
+        condition;
+        /// Optimistic locking: update only if the stored version is `version`,
+        /// else fail with [`Error::VersionConflict`]. (Every update of a
+        /// versioned model adds one to its version, asked or not.)
+        expect_version
     }
 
     /// Create the item if it does not exist (DynamoDB's own behaviour);
@@ -341,7 +329,7 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         if let Some(name) = M::SCHEMA.version {
             let one = Ok(AttributeValue::N("1".to_owned()));
             let path = AttributePath::root(name);
-            self.actions.push(Action::Increment(path, one, true));
+            self.actions.push(Action::Increment(path, one));
         }
         let mut failures = Vec::new();
         for action in &self.actions {
@@ -354,21 +342,44 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         crate::rules::finish(model, failures)
     }
 
-    /// The SDK request this builder would send.
-    pub fn into_sdk(mut self) -> Result<UpdateItemFluentBuilder> {
+    customize! {
+        /// Adjusts the UpdateItem request before it is sent, for what
+        /// dynamo-model does not cover; the result is still what the return
+        /// kind says, a missing item still [`Error::NotFound`] and a failed
+        /// condition [`Error::ConditionalCheckFailed`] or a version conflict, any
+        /// other failure an [`Error`] naming `UpdateItem`. Given twice, both
+        /// changes apply, in order. Available on every return kind, before or
+        /// after `return_new()` and the like.
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// # #[derive(Model)] struct User { #[model(hash_key)] id: String, logins: u64 }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// let f = User::fields();
+        /// let user: User = User::update(db, "u1")
+        ///     .increment(&f.logins, 1)
+        ///     .return_new()
+        ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        once 'a, UpdateItemFluentBuilder
+    }
+
+    into_sdk!(write UpdateItemFluentBuilder);
+
+    /// The request, without the builder's customization.
+    fn request(mut self) -> Result<UpdateItemFluentBuilder> {
         self.check()?;
         self.complete()?;
         let model = M::SCHEMA.model;
-        let version = M::SCHEMA
-            .version
-            .zip(self.expected_version)
-            .map(|(name, v)| has_version(name, v));
         let mut placeholders = Placeholders::new();
         let expression =
             render(&self.actions, &mut placeholders).map_err(|bad| bad.into_error(model))?;
         crate::expr::render::check_length(model, "update", &expression)?;
         let exists = (!self.upsert).then(|| Condition::exists_at(M::SCHEMA.hash_key.name));
-        let condition = and(and(exists, version), self.condition);
+        let condition = self.guard.into_condition::<M>(exists);
         let rendered = Rendered::new::<M>(condition.as_ref(), placeholders)?;
         Ok(self
             .client
@@ -377,49 +388,30 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
             .table_name(self.client.table_name::<M>())
             .set_key(Some(M::key_to_item(&self.key)?))
             .update_expression(expression)
-            .set_condition_expression(rendered.condition)
-            .set_expression_attribute_names(rendered.names)
-            .set_expression_attribute_values(rendered.values)
-            .return_values(R::return_value())
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld))
+            .with_condition(rendered)
+            .return_values(R::return_value()))
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<R::Output> {
         let key = M::key_to_item(&self.key)?;
-        let (upsert, expected) = (self.upsert, self.expected_version);
-        let request = self.into_sdk()?;
-        let table = request.get_table_name().clone().unwrap_or_default();
-        match request.send().await {
-            Ok(output) => R::output(output.attributes),
-            Err(error) => match error.into_service_error() {
-                UpdateItemError::ConditionalCheckFailedException(failed) => {
-                    let missing = failed.item.as_ref().is_none_or(|item| item.is_empty());
-                    if let Some(conflict) = conflict_or::<M>(expected, &key, failed.item.as_ref()) {
-                        Err(conflict)
-                    } else if missing && !upsert {
-                        Err(Error::NotFound {
-                            model: M::SCHEMA.model,
-                            key: describe_key::<M>(&key),
-                        })
-                    } else {
-                        Err(condition_failed::<M>("UpdateItem", key, failed.item))
-                    }
-                }
-                other => Err(Error::service("UpdateItem", &table, other)),
-            },
+        let (upsert, expected) = (self.upsert, self.guard.expected_version());
+        let stored = match send_write(self.into_sdk()?).await? {
+            Written::Done { attributes } => return R::output(attributes),
+            Written::ConditionFailed { stored } => stored,
+        };
+        let missing = stored.as_ref().is_none_or(|item| item.is_empty());
+        match conflict_or::<M>(expected, &key, stored.as_ref()) {
+            Some(conflict) => Err(conflict),
+            None if missing && !upsert => Err(Error::NotFound {
+                model: M::SCHEMA.model,
+                key: describe_key::<M>(&key),
+            }),
+            None => Err(condition_failed::<M>("UpdateItem", key, stored)),
         }
     }
 }
-
-impl<'a, M: Model, R: Returning<M>> IntoFuture for Update<'a, M, R> {
-    type Output = Result<R::Output>;
-    type IntoFuture = super::item::BoxFuture<'a, R::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+into_future!(Update<'a, M, R> => R::Output, where R: Returning<M>);
 
 /// The values as a list operand, or the first that cannot be encoded.
 fn list<T, V: IntoValue<T>>(values: impl IntoIterator<Item = V>) -> crate::expr::Operand {

@@ -1,0 +1,352 @@
+//! What every operation builder shares: the future an awaited builder
+//! returns, the markers that choose what a write returns, the one place an
+//! SDK request is sent and its failure becomes an [`Error`], and the
+//! `customize` hooks that adjust a request before it is sent.
+
+use crate::{Error, Result};
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation;
+use aws_sdk_dynamodb::types::TransactWriteItem;
+use aws_smithy_runtime_api::client::result::CreateUnhandledError;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+
+/// The boxed future every builder's `IntoFuture` returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
+
+/// Implements `IntoFuture` for a builder through its `send` method: for a
+/// builder generic over a model `M` (`into_future!(Get<'a, M, P> => ..)`),
+/// or over nothing but its lifetime (`into_future!(<> Transaction<'a> => ())`).
+macro_rules! into_future {
+    (<> $builder:ty => $output:ty) => {
+        impl<'a> ::std::future::IntoFuture for $builder {
+            type Output = $crate::Result<$output>;
+            type IntoFuture = $crate::ops::builder::BoxFuture<'a, $output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+    ($builder:ty => $output:ty $(, where $($bound:tt)*)?) => {
+        impl<'a, M: $crate::Model $(, $($bound)*)?> ::std::future::IntoFuture for $builder {
+            type Output = $crate::Result<$output>;
+            type IntoFuture = $crate::ops::builder::BoxFuture<'a, $output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+pub(crate) use into_future;
+
+/// Marks a write that returns nothing (the default of
+/// [`Delete`](super::item::Delete) and [`Update`](super::update::Update)).
+pub struct NoReturn;
+/// Marks a write that returns the whole item as it was before
+/// (`ALL_OLD`): `return_old()` of a delete or an update.
+pub struct ReturnOld;
+/// Marks an [`Update`](super::update::Update) returning the whole item after
+/// the update (`ALL_NEW`).
+pub struct ReturnNew;
+/// Marks an [`Update`](super::update::Update) returning the updated
+/// attributes before the update.
+pub struct ReturnUpdatedOld;
+/// Marks an [`Update`](super::update::Update) returning the updated
+/// attributes after the update.
+pub struct ReturnUpdatedNew;
+
+/// An SDK fluent builder dynamo-model sends, with what its failure reports.
+pub(crate) trait SdkRequest: Sized + Send {
+    /// What DynamoDB answers.
+    type Output;
+    /// The operation's service error.
+    type Error: std::error::Error
+        + ProvideErrorMetadata
+        + CreateUnhandledError
+        + Send
+        + Sync
+        + 'static;
+    /// The operation's name in errors (`GetItem`, `Query`, ...).
+    const OPERATION: &'static str;
+    /// The table a failure names: the request's table as sent (for a batch,
+    /// the first by name; for a transaction, its first action's).
+    fn table(&self) -> String;
+    /// Sends the request.
+    fn send_request(
+        self,
+    ) -> impl Future<Output = std::result::Result<Self::Output, SdkError<Self::Error, HttpResponse>>>
+           + Send;
+}
+
+/// Implements [`SdkRequest`] for fluent builders: `module::Builder =>
+/// Output, Error, "Operation"`, and `|request| table` for a request that
+/// does not have one table name.
+macro_rules! sdk_requests {
+    (@table $request:ident) => {
+        $request.get_table_name().clone().unwrap_or_default()
+    };
+    (@table $request:ident, |$r:ident| $table:expr) => {{
+        let $r = $request;
+        $table
+    }};
+    ($($module:ident::$builder:ident => $output:ident, $error:ident, $operation:literal
+        $(, |$r:ident| $table:expr)?;)*) => {$(
+        impl SdkRequest for operation::$module::builders::$builder {
+            type Output = operation::$module::$output;
+            type Error = operation::$module::$error;
+            const OPERATION: &'static str = $operation;
+            fn table(&self) -> String {
+                sdk_requests!(@table self $(, |$r| $table)?)
+            }
+            fn send_request(
+                self,
+            ) -> impl Future<
+                Output = std::result::Result<Self::Output, SdkError<Self::Error, HttpResponse>>,
+            > + Send {
+                self.send()
+            }
+        }
+    )*};
+}
+
+/// The first table by name of a batch's request items.
+fn first_table<V>(items: &Option<std::collections::HashMap<String, V>>) -> String {
+    items
+        .as_ref()
+        .and_then(|items| items.keys().min().cloned())
+        .unwrap_or_default()
+}
+
+/// The table of a transaction's write action.
+fn action_table(item: &TransactWriteItem) -> Option<String> {
+    let table = None
+        .or(item.put().map(|a| a.table_name()))
+        .or(item.update().map(|a| a.table_name()))
+        .or(item.delete().map(|a| a.table_name()))
+        .or(item.condition_check().map(|a| a.table_name()));
+    table.map(str::to_owned)
+}
+
+sdk_requests! {
+    get_item::GetItemFluentBuilder => GetItemOutput, GetItemError, "GetItem";
+    put_item::PutItemFluentBuilder => PutItemOutput, PutItemError, "PutItem";
+    update_item::UpdateItemFluentBuilder => UpdateItemOutput, UpdateItemError, "UpdateItem";
+    delete_item::DeleteItemFluentBuilder => DeleteItemOutput, DeleteItemError, "DeleteItem";
+    query::QueryFluentBuilder => QueryOutput, QueryError, "Query";
+    scan::ScanFluentBuilder => ScanOutput, ScanError, "Scan";
+    batch_get_item::BatchGetItemFluentBuilder => BatchGetItemOutput, BatchGetItemError,
+        "BatchGetItem", |r| first_table(r.get_request_items());
+    batch_write_item::BatchWriteItemFluentBuilder => BatchWriteItemOutput, BatchWriteItemError,
+        "BatchWriteItem", |r| first_table(r.get_request_items());
+    transact_write_items::TransactWriteItemsFluentBuilder => TransactWriteItemsOutput,
+        TransactWriteItemsError, "TransactWriteItems", |r| r
+            .get_transact_items()
+            .as_ref()
+            .and_then(|items| items.first())
+            .and_then(action_table)
+            .unwrap_or_default();
+    transact_get_items::TransactGetItemsFluentBuilder => TransactGetItemsOutput,
+        TransactGetItemsError, "TransactGetItems", |r| r
+            .get_transact_items()
+            .as_ref()
+            .and_then(|items| items.first())
+            .and_then(|item| item.get())
+            .map(|get| get.table_name().to_owned())
+            .unwrap_or_default();
+}
+
+/// A request that failed, with the table its error names.
+pub(crate) struct Failed<R: SdkRequest> {
+    error: SdkError<R::Error, HttpResponse>,
+    table: String,
+}
+
+impl<R: SdkRequest> Failed<R> {
+    /// As [`Error::Service`], naming the operation and the table.
+    pub fn into_error(self) -> Error {
+        Error::service(R::OPERATION, &self.table, self.error)
+    }
+
+    /// Hands the service error to `claim`, which answers what the caller
+    /// handles itself (a failed condition) and gives back the rest, which
+    /// becomes [`Error::Service`].
+    pub fn claim<C>(self, claim: impl FnOnce(R::Error) -> Claimed<C, R::Error>) -> Result<C> {
+        match claim(self.error.into_service_error()) {
+            Claimed::Answer(answer) => Ok(answer),
+            Claimed::Unclaimed(error) => Err(Error::service(R::OPERATION, &self.table, error)),
+        }
+    }
+
+    /// Whether the request may succeed later: throttling, a server error, or
+    /// the network. The SDK already retried it; a batch tries again in its
+    /// next round.
+    pub fn is_transient(&self) -> bool {
+        match &self.error {
+            SdkError::ServiceError(service) => matches!(
+                service.err().code(),
+                Some(
+                    "ProvisionedThroughputExceededException"
+                        | "ThrottlingException"
+                        | "RequestLimitExceeded"
+                        | "InternalServerError"
+                        | "ServiceUnavailable"
+                )
+            ),
+            SdkError::TimeoutError(_)
+            | SdkError::DispatchFailure(_)
+            | SdkError::ResponseError(_) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What a caller makes of a service error: an answer of its own, or not
+/// its business.
+pub(crate) enum Claimed<C, E> {
+    /// The caller's answer (a failed condition, a canceled transaction).
+    Answer(C),
+    /// Any other error, given back.
+    Unclaimed(E),
+}
+
+/// Sends `request`; a failure keeps what its error needs to name.
+pub(crate) async fn try_send<R: SdkRequest>(
+    request: R,
+) -> std::result::Result<R::Output, Failed<R>> {
+    let table = request.table();
+    request
+        .send_request()
+        .await
+        .map_err(|error| Failed { error, table })
+}
+
+/// Sends `request`; a failure is [`Error::Service`] naming the operation
+/// and the table.
+pub(crate) async fn send<R: SdkRequest>(request: R) -> Result<R::Output> {
+    try_send(request).await.map_err(Failed::into_error)
+}
+
+/// Defines a builder's `customize` method, documented by the attributes
+/// given, over its `customize` field: `once` for a builder sending one
+/// request (a [`Customize`]), `each` for one sending many (a
+/// [`CustomizeEach`]); `$lt` is the builder's lifetime, `$sdk` the fluent
+/// builder (or [`SaveRequest`](super::item::SaveRequest)) changed.
+macro_rules! customize {
+    ($(#[$doc:meta])* once $lt:lifetime, $sdk:ty) => {
+        $(#[$doc])*
+        pub fn customize(mut self, change: impl FnOnce($sdk) -> $sdk + Send + $lt) -> Self {
+            self.customize = self.customize.then(change);
+            self
+        }
+    };
+    ($(#[$doc:meta])* each $lt:lifetime, $sdk:ty) => {
+        $(#[$doc])*
+        pub fn customize(mut self, change: impl Fn($sdk) -> $sdk + Send + Sync + $lt) -> Self {
+            self.customize = self.customize.then(change);
+            self
+        }
+    };
+}
+pub(crate) use customize;
+
+/// Defines `into_sdk` — the request `fn request(self) -> Result<$sdk>`
+/// builds, with the builder's `customize` field applied — and, for a write
+/// (`write $sdk`), `into_plain_sdk`: the request for a transaction, which
+/// refuses a customized write.
+macro_rules! into_sdk {
+    ($sdk:ty) => {
+        /// The SDK request this builder would send (customized).
+        pub fn into_sdk(mut self) -> $crate::Result<$sdk> {
+            let customize = std::mem::take(&mut self.customize);
+            Ok(customize.apply(self.request()?))
+        }
+    };
+    (write $sdk:ty) => {
+        $crate::ops::builder::into_sdk!($sdk);
+
+        /// The request without customization, for a transaction, which
+        /// refuses a customized write (see
+        /// [`TransactWrite`](crate::ops::transaction::TransactWrite)).
+        pub(crate) fn into_plain_sdk(mut self) -> $crate::Result<$sdk> {
+            $crate::ops::write::refuse_customized(M::SCHEMA.model, self.customize.is_set())?;
+            self.request()
+        }
+    };
+}
+pub(crate) use into_sdk;
+
+/// The `customize` of a builder that sends one request: changes to apply to
+/// it, in the order given. (Behind a `Mutex`, never locked, only so that the
+/// builder stays `Sync` without asking the closure to be.)
+pub(crate) struct Customize<'a, B>(Mutex<Option<OnceChange<'a, B>>>);
+
+/// A change to one request.
+type OnceChange<'a, B> = Box<dyn FnOnce(B) -> B + Send + 'a>;
+
+impl<'a, B: 'a> Customize<'a, B> {
+    /// Adds `change` after the changes so far.
+    pub fn then(self, change: impl FnOnce(B) -> B + Send + 'a) -> Self {
+        let combined: OnceChange<'a, B> = match self.into_inner() {
+            None => Box::new(change),
+            Some(first) => Box::new(move |request| change(first(request))),
+        };
+        Self(Mutex::new(Some(combined)))
+    }
+
+    /// `request` with the changes applied.
+    pub fn apply(self, request: B) -> B {
+        match self.into_inner() {
+            Some(change) => change(request),
+            None => request,
+        }
+    }
+
+    /// Whether any change was given.
+    pub fn is_set(&mut self) -> bool {
+        self.0.get_mut().map_or(true, |change| change.is_some())
+    }
+
+    fn into_inner(self) -> Option<OnceChange<'a, B>> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl<B> Default for Customize<'_, B> {
+    fn default() -> Self {
+        Self(Mutex::new(None))
+    }
+}
+
+/// The `customize` of a builder that sends many requests (pages, segments,
+/// chunks, retry rounds): a change applied to each of them.
+pub(crate) struct CustomizeEach<'a, B>(Option<Box<dyn Fn(B) -> B + Send + Sync + 'a>>);
+
+impl<'a, B: 'a> CustomizeEach<'a, B> {
+    /// Adds `change` after the changes so far.
+    pub fn then(self, change: impl Fn(B) -> B + Send + Sync + 'a) -> Self {
+        Self(Some(match self.0 {
+            None => Box::new(change),
+            Some(first) => Box::new(move |request| change(first(request))),
+        }))
+    }
+
+    /// `request` with the changes applied.
+    pub fn apply(&self, request: B) -> B {
+        match &self.0 {
+            Some(change) => change(request),
+            None => request,
+        }
+    }
+}
+
+impl<B> Default for CustomizeEach<'_, B> {
+    fn default() -> Self {
+        Self(None)
+    }
+}

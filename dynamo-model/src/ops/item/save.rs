@@ -1,0 +1,320 @@
+//! Writing a whole item: [`Create`] (the key must be free) and [`Save`]
+//! (replacing what is stored).
+
+use crate::attr::Item;
+use crate::client::Client;
+use crate::expr::update::{render, Action};
+use crate::expr::{AttributePath, Condition, Placeholders};
+use crate::locking::{bump, has_version};
+use crate::model::Model;
+use crate::ops::builder::{customize, into_future, into_sdk, Customize};
+use crate::ops::write::{condition_failed, send_write, write_failed, ConditionalWrite, Written};
+use crate::ops::{and, describe_key, item_for_write, Rendered};
+use crate::{Error, Result};
+use aws_sdk_dynamodb::operation::put_item::builders::PutItemFluentBuilder;
+use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
+
+/// Writes a new item, failing if its key exists: [`Model::create`].
+///
+/// ```no_run
+/// # use dynamo_model::{Client, Model};
+/// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+/// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+/// match User::create(db, &User { id: "u1".into() }).await {
+///     Err(e) if e.is_already_exists() => println!("u1 is taken"),
+///     other => other?,
+/// }
+/// # Ok(()) }
+/// ```
+#[must_use = "a builder does nothing until awaited"]
+pub struct Create<'a, M: Model> {
+    client: &'a Client,
+    item: &'a M,
+    condition: Option<Condition>,
+    customize: Customize<'a, PutItemFluentBuilder>,
+}
+
+/// `new` and `condition` of [`Create`] and [`Save`], the latter documented
+/// by the attributes given.
+macro_rules! whole_item_methods {
+    ($(#[$doc:meta])*) => {
+        pub(crate) fn new(client: &'a Client, item: &'a M) -> Self {
+            Self {
+                client,
+                item,
+                condition: None,
+                customize: Customize::default(),
+            }
+        }
+
+        $(#[$doc])*
+        pub fn condition(mut self, condition: Condition) -> Self {
+            self.condition = and(self.condition, Some(condition));
+            self
+        }
+    };
+}
+
+impl<'a, M: Model> Create<'a, M> {
+    whole_item_methods! {
+        /// A further condition the write needs (on top of "the key is free").
+    }
+
+    customize! {
+        /// Adjusts the PutItem request before it is sent, for what dynamo-model
+        /// does not cover; a taken key is still [`Error::AlreadyExists`], and
+        /// any other failure an [`Error`] naming `PutItem`. Given twice, both
+        /// changes apply, in order.
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// User::create(db, &User { id: "u1".into() })
+        ///     .customize(|req| req.return_consumed_capacity(ReturnConsumedCapacity::Total))
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        once 'a, PutItemFluentBuilder
+    }
+
+    into_sdk!(write PutItemFluentBuilder);
+
+    /// The request, without the builder's customization.
+    fn request(self) -> Result<PutItemFluentBuilder> {
+        let absent = Condition::absent_at(M::SCHEMA.hash_key.name);
+        let condition = and(Some(absent), self.condition);
+        prepare_write(self.item, condition, StoredVersion::Any)?.put::<M>(self.client)
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<()> {
+        let item = self.item;
+        match send_write(self.into_sdk()?).await? {
+            Written::Done { .. } => Ok(()),
+            Written::ConditionFailed { stored } => {
+                let key = M::key_to_item(&item.key())?;
+                match stored {
+                    Some(existing) if !existing.is_empty() => Err(Error::AlreadyExists {
+                        model: M::SCHEMA.model,
+                        key: describe_key::<M>(&key),
+                    }),
+                    stored => Err(condition_failed::<M>("PutItem", key, stored)),
+                }
+            }
+        }
+    }
+}
+into_future!(Create<'a, M> => ());
+
+/// Writes an item, replacing any item with the same key: [`Model::save`].
+///
+/// ```no_run
+/// # use dynamo_model::{Client, Model};
+/// # #[derive(Model)] struct User { #[model(hash_key)] id: String, logins: u64 }
+/// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+/// let f = User::fields();
+/// User::save(db, &User { id: "u1".into(), logins: 2 }).await?;
+/// // Only if nobody raised the count meanwhile:
+/// User::save(db, &User { id: "u1".into(), logins: 3 })
+///     .condition(f.logins.eq(2))
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a builder does nothing until awaited"]
+pub struct Save<'a, M: Model> {
+    client: &'a Client,
+    item: &'a M,
+    condition: Option<Condition>,
+    customize: Customize<'a, SaveRequest>,
+}
+
+impl<'a, M: Model> Save<'a, M> {
+    whole_item_methods! {
+        /// Write only if `condition` holds for the stored item; otherwise fail
+        /// with [`Error::ConditionalCheckFailed`], carrying the stored item.
+    }
+
+    customize! {
+        /// Adjusts the request before it is sent, for what dynamo-model does not
+        /// cover. A save is a PutItem or, for a model with `created_at`, an
+        /// UpdateItem (see [`SaveRequest`]): which one is fixed by the model, not
+        /// by the call, so the change is given the [`SaveRequest`] and handles
+        /// the variant the model sends (a change written for one variant only
+        /// passes the other through). One closure over the enum — rather than
+        /// one per variant, one of which would silently never run — keeps that
+        /// choice visible where the change is written. A failed condition is
+        /// still [`Error::ConditionalCheckFailed`] or [`Error::VersionConflict`],
+        /// any other failure an [`Error`] naming the operation sent. Given twice,
+        /// both changes apply, in order.
+        ///
+        /// ```no_run
+        /// # use dynamo_model::{Client, Model};
+        /// use dynamo_model::aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+        /// use dynamo_model::ops::item::SaveRequest;
+        /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+        /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+        /// let total = ReturnConsumedCapacity::Total;
+        /// User::save(db, &User { id: "u1".into() })
+        ///     .customize(move |req| match req {
+        ///         SaveRequest::Put(put) => SaveRequest::Put(put.return_consumed_capacity(total)),
+        ///         SaveRequest::Update(update) => {
+        ///             SaveRequest::Update(update.return_consumed_capacity(total))
+        ///         }
+        ///     })
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        once 'a, SaveRequest
+    }
+
+    into_sdk!(write SaveRequest);
+
+    /// The request, without the builder's customization.
+    fn request(self) -> Result<SaveRequest> {
+        self.request_expecting().map(|(request, _)| request)
+    }
+
+    /// The request, and the version the stored item must have.
+    fn request_expecting(self) -> Result<(SaveRequest, Option<u64>)> {
+        let write = prepare_write(self.item, self.condition, StoredVersion::Same)?;
+        let expected = write.expected;
+        let request = match M::SCHEMA.created_at {
+            None => SaveRequest::Put(write.put::<M>(self.client)?),
+            Some(created) => SaveRequest::Update(write.update::<M>(self.client, created.name)?),
+        };
+        Ok((request, expected))
+    }
+
+    /// Sends the request.
+    pub async fn send(mut self) -> Result<()> {
+        let item = self.item;
+        let customize = std::mem::take(&mut self.customize);
+        let (request, expected) = self.request_expecting()?;
+        let (operation, written) = match customize.apply(request) {
+            SaveRequest::Put(request) => ("PutItem", send_write(request).await?),
+            SaveRequest::Update(request) => ("UpdateItem", send_write(request).await?),
+        };
+        match written {
+            Written::Done { .. } => Ok(()),
+            Written::ConditionFailed { stored } => {
+                let key = M::key_to_item(&item.key())?;
+                Err(write_failed::<M>(operation, expected, key, stored))
+            }
+        }
+    }
+}
+into_future!(Save<'a, M> => ());
+
+/// The request a [`Save`] sends. A model with a `created_at` attribute is
+/// saved with an UpdateItem that sets every attribute, removes the model's
+/// attributes (and their aliases) the item lacks and sets `created_at` only
+/// if it is not stored yet, so saving an existing item keeps its creation time (a
+/// PutItem would overwrite it). Attributes the model does not know are
+/// kept rather than dropped.
+#[derive(Debug)]
+pub enum SaveRequest {
+    /// A PutItem replacing the whole item.
+    Put(PutItemFluentBuilder),
+    /// An UpdateItem writing every attribute but a stored `created_at`.
+    Update(UpdateItemFluentBuilder),
+}
+
+/// What a whole-item write requires of the stored item's version.
+#[derive(Clone, Copy)]
+enum StoredVersion {
+    /// Nothing (a create requires there be no item at all).
+    Any,
+    /// The version of the item written, before it is bumped (a save).
+    Same,
+}
+
+/// A whole-item write, encoded and checked, before it becomes a request.
+struct Write {
+    item: Item,
+    condition: Option<Condition>,
+    /// The version the stored item must have.
+    expected: Option<u64>,
+}
+
+/// Encodes `item` under `condition`. A versioned model's item gets its
+/// version plus one; with [`StoredVersion::Same`], the stored item must have
+/// the model's version, which is kept in `expected`.
+fn prepare_write<M: Model>(
+    item: &M,
+    condition: Option<Condition>,
+    stored: StoredVersion,
+) -> Result<Write> {
+    let mut item = item_for_write(item)?;
+    let mut expected = None;
+    let mut condition = condition;
+    if let Some(name) = M::SCHEMA.version {
+        let current = bump::<M>(&mut item, name)?;
+        if let StoredVersion::Same = stored {
+            expected = Some(current);
+            condition = and(Some(has_version(name, current)), condition);
+        }
+    }
+    Ok(Write {
+        item,
+        condition,
+        expected,
+    })
+}
+
+impl Write {
+    /// As a PutItem.
+    fn put<M: Model>(self, client: &Client) -> Result<PutItemFluentBuilder> {
+        let rendered = Rendered::new::<M>(self.condition.as_ref(), Placeholders::new())?;
+        Ok(client
+            .sdk()
+            .put_item()
+            .table_name(client.table_name::<M>())
+            .set_item(Some(self.item))
+            .with_condition(rendered))
+    }
+
+    /// As an UpdateItem that leaves a stored `created` attribute alone (see
+    /// [`SaveRequest`]).
+    fn update<M: Model>(
+        mut self,
+        client: &Client,
+        created: &str,
+    ) -> Result<UpdateItemFluentBuilder> {
+        let mut key = Item::with_capacity(2);
+        for name in M::SCHEMA.key_attributes().map(|key| key.name) {
+            if let Some(value) = self.item.remove(name) {
+                key.insert(name.to_owned(), value);
+            }
+        }
+        let removed = M::SCHEMA
+            .attributes
+            .iter()
+            .flat_map(|a| std::iter::once(a.name).chain(a.aliases.iter().copied()))
+            .filter(|name| !key.contains_key(*name) && !self.item.contains_key(*name))
+            .map(|name| Action::Remove(AttributePath::root(name)));
+        let mut actions: Vec<Action> = removed.collect();
+        for (name, value) in self.item {
+            let path = AttributePath::root(name);
+            actions.push(if path.top() == created {
+                Action::SetIfNotExists(path, Ok(value))
+            } else {
+                Action::Set(path, Ok(value))
+            });
+        }
+        let model = M::SCHEMA.model;
+        let mut placeholders = Placeholders::new();
+        let expression =
+            render(&actions, &mut placeholders).map_err(|bad| bad.into_error(model))?;
+        crate::expr::render::check_length(model, "update", &expression)?;
+        let rendered = Rendered::new::<M>(self.condition.as_ref(), placeholders)?;
+        Ok(client
+            .sdk()
+            .update_item()
+            .table_name(client.table_name::<M>())
+            .set_key(Some(key))
+            .update_expression(expression)
+            .with_condition(rendered))
+    }
+}
