@@ -49,6 +49,12 @@ fn n(number: impl ToString) -> AttributeValue {
     AttributeValue::N(number.to_string())
 }
 
+/// The request asks for the total consumed capacity.
+#[track_caller]
+fn assert_total(capacity: &Option<ReturnConsumedCapacity>) {
+    assert_eq!(capacity, &Some(ReturnConsumedCapacity::Total));
+}
+
 fn point(i: u32) -> Point {
     Point {
         id: format!("p{i:03}"),
@@ -102,10 +108,7 @@ fn batch_get_customize_changes_every_chunk_request() {
         .unwrap();
     assert_eq!(requests.len(), 2);
     for request in &requests {
-        assert_eq!(
-            request.as_input().get_return_consumed_capacity(),
-            &Some(ReturnConsumedCapacity::Total)
-        );
+        assert_total(request.as_input().get_return_consumed_capacity());
     }
 }
 
@@ -351,10 +354,7 @@ fn a_write_transaction_has_a_fresh_token_and_takes_a_customize() {
         r.as_input().get_client_request_token().clone().unwrap()
     };
     assert_ne!(token(&one), token(&two));
-    assert_eq!(
-        one.as_input().get_return_consumed_capacity(),
-        &Some(ReturnConsumedCapacity::Total)
-    );
+    assert_total(one.as_input().get_return_consumed_capacity());
 }
 
 #[test]
@@ -408,10 +408,7 @@ fn a_read_transaction_sends_its_gets_in_order() {
         .into_sdk()
         .unwrap();
     let input = request.as_input();
-    assert_eq!(
-        input.get_return_consumed_capacity(),
-        &Some(ReturnConsumedCapacity::Total)
-    );
+    assert_total(input.get_return_consumed_capacity());
     let gets: Vec<(&str, &Item)> = input
         .get_transact_items()
         .as_ref()

@@ -10,46 +10,40 @@ use dynamo_model::{Client, Error, Model};
 use futures::TryStreamExt;
 use std::time::SystemTime;
 
-#[derive(Model, Debug, Clone, PartialEq)]
-#[model(table = "notes")]
-struct Note {
-    #[model(hash_key)]
-    owner: String,
-    #[model(range_key)]
-    n: u32,
-    text: String,
+/// A model, and the same model in a second table (to see where a
+/// customized request went).
+macro_rules! model_and_copy {
+    ($(#[$doc:meta])* $name:ident in $table:literal, $copy:ident in $copy_table:literal { $($fields:tt)* }) => {
+        $(#[$doc])*
+        #[derive(Model, Debug, Clone, PartialEq)]
+        #[model(table = $table)]
+        struct $name { $($fields)* }
+
+        #[derive(Model, Debug, Clone, PartialEq)]
+        #[model(table = $copy_table)]
+        struct $copy { $($fields)* }
+    };
 }
 
-/// The same shape in a second table, to see where a customized request went.
-#[derive(Model, Debug, Clone, PartialEq)]
-#[model(table = "notes_copy")]
-struct NoteCopy {
-    #[model(hash_key)]
-    owner: String,
-    #[model(range_key)]
-    n: u32,
-    text: String,
+model_and_copy! {
+    Note in "notes", NoteCopy in "notes_copy" {
+        #[model(hash_key)]
+        owner: String,
+        #[model(range_key)]
+        n: u32,
+        text: String,
+    }
 }
 
-/// A model saved with an UpdateItem (it has `created_at`).
-#[derive(Model, Debug, Clone, PartialEq)]
-#[model(table = "stamped")]
-struct Stamped {
-    #[model(hash_key)]
-    id: String,
-    text: String,
-    #[model(created_at)]
-    created_at: Option<SystemTime>,
-}
-
-#[derive(Model, Debug, Clone, PartialEq)]
-#[model(table = "stamped_copy")]
-struct StampedCopy {
-    #[model(hash_key)]
-    id: String,
-    text: String,
-    #[model(created_at)]
-    created_at: Option<SystemTime>,
+model_and_copy! {
+    /// A model saved with an UpdateItem (it has `created_at`).
+    Stamped in "stamped", StampedCopy in "stamped_copy" {
+        #[model(hash_key)]
+        id: String,
+        text: String,
+        #[model(created_at)]
+        created_at: Option<SystemTime>,
+    }
 }
 
 const MISSING: &str = "customize_no_such_table";
@@ -70,6 +64,38 @@ fn copy(note: &Note) -> NoteCopy {
     }
 }
 
+/// `note` is stored in the copy's table, and not in the model's.
+async fn assert_moved(db: &Client, note: &Note) {
+    let key = (note.owner.clone(), note.n);
+    assert_eq!(Note::get(db, key.clone()).await.unwrap(), None);
+    assert_eq!(NoteCopy::get(db, key).await.unwrap(), Some(copy(note)));
+}
+
+/// A save's change sending it to `table`, for a model saved with
+/// `operation` (`PutItem` or `UpdateItem`).
+fn save_to(
+    table: impl Into<String>,
+    operation: &'static str,
+) -> impl FnOnce(SaveRequest) -> SaveRequest + Send {
+    let table = table.into();
+    move |req| match (req, operation) {
+        (SaveRequest::Put(put), "PutItem") => SaveRequest::Put(put.table_name(table)),
+        (SaveRequest::Update(update), "UpdateItem") => {
+            SaveRequest::Update(update.table_name(table))
+        }
+        (other, _) => panic!("the model is saved with {operation}, not {other:?}"),
+    }
+}
+
+/// A save's change asking for the consumed capacity, whichever its request.
+fn save_counted(req: SaveRequest) -> SaveRequest {
+    let total = ReturnConsumedCapacity::Total;
+    match req {
+        SaveRequest::Put(put) => SaveRequest::Put(put.return_consumed_capacity(total)),
+        SaveRequest::Update(update) => SaveRequest::Update(update.return_consumed_capacity(total)),
+    }
+}
+
 /// A client with both note tables.
 async fn notes() -> (Client, String) {
     let db = client().await;
@@ -81,6 +107,17 @@ async fn notes() -> (Client, String) {
 
 fn key(owner: &str, n: u32) -> (String, u32) {
     (owner.to_owned(), n)
+}
+
+/// Both note tables, holding the same key: `main` in the model's, `copy` in
+/// the copy's.
+async fn one_note_in_each() -> (Client, String) {
+    let (db, other) = notes().await;
+    Note::create(&db, &note("ann", 1, "main")).await.unwrap();
+    NoteCopy::create(&db, &copy(&note("ann", 1, "copy")))
+        .await
+        .unwrap();
+    (db, other)
 }
 
 /// The error of a request sent to a table that does not exist: a service
@@ -123,11 +160,7 @@ fn batch_cause<'e>(error: &'e Error, operation: &str) -> &'e Error {
 
 #[tokio::test]
 async fn get_customized_reads_where_the_change_says_and_stays_typed() {
-    let (db, other) = notes().await;
-    Note::create(&db, &note("ann", 1, "main")).await.unwrap();
-    NoteCopy::create(&db, &copy(&note("ann", 1, "copy")))
-        .await
-        .unwrap();
+    let (db, other) = one_note_in_each().await;
 
     let redirected: Option<Note> = Note::get(&db, key("ann", 1))
         .customize(move |req| req.table_name(other))
@@ -151,24 +184,15 @@ async fn get_customized_reads_where_the_change_says_and_stays_typed() {
 #[tokio::test]
 async fn create_customized_writes_where_the_change_says_and_keeps_its_errors() {
     let (db, other) = notes().await;
-    let redirect = |other: &String| {
-        let other = other.clone();
-        move |req: dynamo_model::aws_sdk_dynamodb::operation::put_item::builders::PutItemFluentBuilder| {
-            req.table_name(other)
-        }
-    };
+    let to_other = other.clone();
     Note::create(&db, &note("ann", 1, "created"))
-        .customize(redirect(&other))
+        .customize(move |req| req.table_name(to_other))
         .await
         .unwrap();
-    assert_eq!(Note::get(&db, key("ann", 1)).await.unwrap(), None);
-    assert_eq!(
-        NoteCopy::get(&db, key("ann", 1)).await.unwrap(),
-        Some(copy(&note("ann", 1, "created")))
-    );
+    assert_moved(&db, &note("ann", 1, "created")).await;
     // The key is taken in the table written to: still AlreadyExists.
     let error = Note::create(&db, &note("ann", 1, "again"))
-        .customize(redirect(&other))
+        .customize(move |req| req.table_name(other))
         .await
         .unwrap_err();
     assert!(error.is_already_exists(), "{error}");
@@ -193,23 +217,20 @@ async fn create_customized_writes_where_the_change_says_and_keeps_its_errors() {
 async fn save_customized_as_a_put() {
     let (db, other) = notes().await;
     Note::save(&db, &note("ann", 1, "saved"))
-        .customize(move |req| match req {
-            SaveRequest::Put(put) => SaveRequest::Put(put.table_name(other)),
-            update => panic!("a model without created_at is saved with a put: {update:?}"),
-        })
+        .customize(save_to(other, "PutItem"))
         .await
         .unwrap();
-    assert_eq!(Note::get(&db, key("ann", 1)).await.unwrap(), None);
-    assert_eq!(
-        NoteCopy::get(&db, key("ann", 1)).await.unwrap(),
-        Some(copy(&note("ann", 1, "saved")))
-    );
+    assert_moved(&db, &note("ann", 1, "saved")).await;
 
-    let error = Note::save(&db, &note("ann", 2, "lost"))
-        .customize(|req| match req {
-            SaveRequest::Put(put) => SaveRequest::Put(put.table_name(MISSING)),
-            update => update,
-        })
+    Note::save(&db, &note("ann", 2, "counted"))
+        .customize(save_counted)
+        .await
+        .unwrap();
+    let read = Note::get(&db, key("ann", 2)).await.unwrap();
+    assert_eq!(read, Some(note("ann", 2, "counted")));
+
+    let error = Note::save(&db, &note("ann", 3, "lost"))
+        .customize(save_to(MISSING, "PutItem"))
         .await
         .unwrap_err();
     assert_missing_table(&error, "PutItem");
@@ -226,14 +247,8 @@ async fn save_customized_as_an_update_keeps_its_typed_errors() {
         text: "saved".into(),
         created_at: None,
     };
-    let to_copy = |other: String| {
-        move |req| match req {
-            SaveRequest::Update(update) => SaveRequest::Update(update.table_name(other)),
-            put => panic!("a model with created_at is saved with an update: {put:?}"),
-        }
-    };
     Stamped::save(&db, &stamped)
-        .customize(to_copy(other.clone()))
+        .customize(save_to(other.clone(), "UpdateItem"))
         .await
         .unwrap();
     assert_eq!(Stamped::get(&db, "s1").await.unwrap(), None);
@@ -245,7 +260,7 @@ async fn save_customized_as_an_update_keeps_its_typed_errors() {
     let f = Stamped::fields();
     let error = Stamped::save(&db, &stamped)
         .condition(f.text.eq("something else"))
-        .customize(to_copy(other))
+        .customize(save_to(other, "UpdateItem"))
         .await
         .unwrap_err();
     assert!(error.is_conditional_check_failed(), "{error}");
@@ -255,24 +270,14 @@ async fn save_customized_as_an_update_keeps_its_typed_errors() {
     assert_eq!(*operation, "UpdateItem");
 
     Stamped::save(&db, &stamped)
-        .customize(|req| match req {
-            SaveRequest::Update(update) => {
-                SaveRequest::Update(update.return_consumed_capacity(ReturnConsumedCapacity::Total))
-            }
-            put => put,
-        })
+        .customize(save_counted)
         .await
         .unwrap();
-    assert_eq!(
-        Stamped::get(&db, "s1").await.unwrap().unwrap().text,
-        "saved"
-    );
+    let read = Stamped::get(&db, "s1").await.unwrap().unwrap();
+    assert_eq!(read.text, "saved");
 
     let error = Stamped::save(&db, &stamped)
-        .customize(|req| match req {
-            SaveRequest::Update(update) => SaveRequest::Update(update.table_name(MISSING)),
-            put => put,
-        })
+        .customize(save_to(MISSING, "UpdateItem"))
         .await
         .unwrap_err();
     assert_missing_table(&error, "UpdateItem");
@@ -328,11 +333,7 @@ async fn update_customized_on_every_return_kind() {
 
 #[tokio::test]
 async fn delete_customized_returns_what_it_deleted_where_the_change_says() {
-    let (db, other) = notes().await;
-    Note::create(&db, &note("ann", 1, "main")).await.unwrap();
-    NoteCopy::create(&db, &copy(&note("ann", 1, "copy")))
-        .await
-        .unwrap();
+    let (db, other) = one_note_in_each().await;
 
     let old: Option<Note> = Note::delete(&db, key("ann", 1))
         .return_old()
