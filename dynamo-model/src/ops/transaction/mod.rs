@@ -1,6 +1,7 @@
 //! Transactions across models: all writes happen or none do
-//! ([`Client::transaction`]), and consistent reads of several items at one
-//! point in time ([`Client::transact_get`]).
+//! ([`Client::transaction`](crate::Client::transaction)), and consistent
+//! reads of several items at one point in time
+//! ([`Client::transact_get`](crate::Client::transact_get)).
 //!
 //! A write transaction takes the same builders as single writes — `create`,
 //! `save`, `update`, `delete`, each with its conditions and version checks —
