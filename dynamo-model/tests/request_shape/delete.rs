@@ -88,9 +88,6 @@ fn the_key_and_condition_values_go_through_set_transforms() {
 }
 
 #[test]
-#[ignore = "library bug: Delete::into_sdk is documented as the request the builder would send, \
-            but return_old() only takes effect in send(), which adds ReturnValues ALL_OLD \
-            afterwards; the SDK request handed out has no ReturnValues"]
 fn return_old_asks_for_the_old_item() {
     let request = User::delete(client(), "u1")
         .return_old()

@@ -32,6 +32,8 @@ pub struct Delete<'a, M: Model, R = NoReturn> {
     key: M::Key,
     guard: Guard,
     customize: Customize<'a, DeleteItemFluentBuilder>,
+    /// What the request asks back: set with the return marker `R`.
+    return_value: ReturnValue,
     returns: PhantomData<R>,
 }
 
@@ -52,8 +54,7 @@ impl<'a, M: Model, R> Delete<'a, M, R> {
         /// [`Error::ConditionalCheckFailed`](crate::Error::ConditionalCheckFailed)
         /// or a version conflict, any other failure an
         /// [`Error`](crate::Error) naming `DeleteItem`. Given twice, both changes
-        /// apply, in order. (`ReturnValues` is set after it, by
-        /// [`return_old`](Delete::return_old) or its absence.)
+        /// apply, in order.
         ///
         /// ```no_run
         /// # use dynamo_model::{Client, Model};
@@ -80,13 +81,14 @@ impl<'a, M: Model, R> Delete<'a, M, R> {
             .delete_item()
             .table_name(self.client.table_name::<M>())
             .set_key(Some(M::key_to_item(&self.key)?))
-            .with_condition(rendered))
+            .with_condition(rendered)
+            .return_values(self.return_value))
     }
 
-    async fn send_request(self, returns: ReturnValue) -> Result<Option<Item>> {
+    async fn send_request(self) -> Result<Option<Item>> {
         let key = M::key_to_item(&self.key)?;
         let expected = self.guard.expected_version();
-        let request = self.into_sdk()?.return_values(returns);
+        let request = self.into_sdk()?;
         match send_write(request).await? {
             Written::Done { attributes } => Ok(attributes),
             Written::ConditionFailed { stored } => {
@@ -103,6 +105,7 @@ impl<'a, M: Model> Delete<'a, M, NoReturn> {
             key,
             guard: Guard::default(),
             customize: Customize::default(),
+            return_value: ReturnValue::None,
             returns: PhantomData,
         }
     }
@@ -114,13 +117,14 @@ impl<'a, M: Model> Delete<'a, M, NoReturn> {
             key: self.key,
             guard: self.guard,
             customize: self.customize,
+            return_value: ReturnValue::AllOld,
             returns: PhantomData,
         }
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<()> {
-        self.send_request(ReturnValue::None).await.map(drop)
+        self.send_request().await.map(drop)
     }
 }
 into_future!(Delete<'a, M, NoReturn> => ());
@@ -128,7 +132,7 @@ into_future!(Delete<'a, M, NoReturn> => ());
 impl<M: Model> Delete<'_, M, ReturnOld> {
     /// Sends the request: the deleted item, if there was one.
     pub async fn send(self) -> Result<Option<M>> {
-        let old = self.send_request(ReturnValue::AllOld).await?;
+        let old = self.send_request().await?;
         old.filter(|item| !item.is_empty())
             .map(M::from_item)
             .transpose()

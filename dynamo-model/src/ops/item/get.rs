@@ -93,9 +93,12 @@ impl<'a, M: Model, P: Projection> Get<'a, M, P> {
             return Ok(request); // the whole item
         }
         let mut placeholders = Placeholders::new();
-        // The TTL too, when expired items are hidden, to tell them.
+        // The TTL too, when expired items are hidden, to tell them (once:
+        // DynamoDB refuses a projection naming an attribute twice).
         let mut names = P::ATTRIBUTES.to_vec();
-        names.extend(hidden_ttl::<M>());
+        if let Some(ttl) = hidden_ttl::<M>().filter(|ttl| !names.contains(ttl)) {
+            names.push(ttl);
+        }
         let projection = render_projection(&names, &mut placeholders);
         let (names, _) = placeholders.into_maps();
         Ok(request
