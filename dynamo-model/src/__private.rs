@@ -20,7 +20,7 @@ pub use crate::expr::{
     AttributePath, FromPath, HasPath, ListPath, Operand, Path, Projection, TypedPath,
 };
 pub use crate::index::{ConsistentIndex, Index, IndexKey, RangeIndex};
-pub use crate::locking::Version;
+pub use crate::locking::{Unversioned, Version};
 pub use crate::model::Model;
 pub use crate::rules;
 pub use crate::schema::{
@@ -356,4 +356,22 @@ pub const fn unparsed_schema(model: &'static str) -> Schema {
         ttl: None,
         hide_expired: false,
     }
+}
+
+/// The version `count` a write stored, as the version field's type `T`;
+/// an error naming the attribute if `T` cannot hold it.
+pub fn version_from_count<T: Version>(
+    model: &'static str,
+    name: &'static str,
+    count: u64,
+) -> Result<T> {
+    T::__from_count(count).ok_or_else(|| Error::InvalidValue {
+        model,
+        path: name.to_owned(),
+        reason: format!(
+            "the item was written with version {count}, which does not fit in `{}`; \
+             use u64 for the version",
+            std::any::type_name::<T>()
+        ),
+    })
 }

@@ -48,8 +48,9 @@ pub enum Error {
     },
 
     /// Optimistic locking: the stored item's version is not the one the
-    /// write expected, because another writer changed (or deleted) it.
-    #[error("{model}: item {key} was changed by another writer (expected version {expected}, found {}); read it again and retry", found.map_or("no item".to_owned(), |v| v.to_string()))]
+    /// write expected: it was written (or deleted) since the struct written
+    /// was read.
+    #[error("{model}: item {key} {}, and this write expected version {expected}: it was written since this copy was read (or since the write that gave it its version); read it again, reapply the change and retry", found.map_or("no longer exists".to_owned(), |v| format!("has version {v}")))]
     VersionConflict {
         /// The model's Rust name.
         model: &'static str,

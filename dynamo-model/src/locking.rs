@@ -7,9 +7,11 @@
 //! `expect_version(v)` likewise. A write that lost a race fails with
 //! [`Error::VersionConflict`]: read the item again, reapply the change, retry.
 //!
-//! The model passed to `save` is not changed: after a successful save the
-//! stored version is one more than the struct's, so read the item again (or
-//! add one to your copy) before saving it once more.
+//! `create` and `save` of a versioned model take the struct as `&mut`, and
+//! a successful write sets its version to the one stored, so the struct can
+//! be changed and saved again without reading it back; passing `&item` does
+//! not compile. (An update returns the new version with `return_new()`.)
+//! Models without a version attribute take `&item`.
 //!
 //! ```no_run
 //! use dynamo_model::{Client, Model};
@@ -24,10 +26,15 @@
 //! }
 //!
 //! # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+//! let mut account = Account { id: "a1".into(), balance: 0, version: 0 };
+//! Account::create(db, &mut account).await?;       // stores version 1
+//! account.balance += 10;
+//! Account::save(db, &mut account).await?;         // expects 1, stores 2
+//!
 //! loop {
 //!     let mut account = Account::get(db, "a1").await?.expect("exists");
 //!     account.balance += 10;
-//!     match Account::save(db, &account).await {
+//!     match Account::save(db, &mut account).await {
 //!         Err(e) if e.is_version_conflict() => continue, // someone else won; retry
 //!         other => break other,
 //!     }
@@ -48,17 +55,85 @@ use aws_sdk_dynamodb::types::AttributeValue;
     note = "use u64 (or another integer type) for #[model(version)]"
 )]
 pub trait Version: Attribute {
-    /// Evaluated by generated code to check the field's type at compile time.
+    /// The version `count` in this type, `None` if it does not fit.
     #[doc(hidden)]
-    const CHECK: () = ();
+    fn __from_count(count: u64) -> Option<Self>;
 }
 
-impl Version for u16 {}
-impl Version for u32 {}
-impl Version for u64 {}
-impl Version for i32 {}
-impl Version for i64 {}
-impl Version for usize {}
+macro_rules! version {
+    ($($int:ty),*) => {$(
+        impl Version for $int {
+            fn __from_count(count: u64) -> Option<Self> {
+                Self::try_from(count).ok()
+            }
+        }
+    )*};
+}
+
+version!(u16, u32, u64, i32, i64, usize);
+
+/// A model without a version attribute, whose `create` and `save` take
+/// `&item`; `#[derive(Model)]` implements it.
+pub trait Unversioned: Model {}
+
+/// What `create` and `save` take: `&item` for a model without a version,
+/// `&mut item` for any model, whose version a successful write then sets to
+/// the one stored.
+#[diagnostic::on_unimplemented(
+    message = "`{M}` has a version attribute, so `create` and `save` take it as `&mut`",
+    label = "pass `&mut` here",
+    note = "a successful write sets the struct's version to the one stored, so the \
+            struct can be saved again without reading it back"
+)]
+pub trait WriteFrom<'a, M: Model> {
+    /// The item, as the builder holds it.
+    fn item_ref(self) -> ItemRef<'a, M>;
+}
+
+impl<'a, M: Unversioned> WriteFrom<'a, M> for &'a M {
+    fn item_ref(self) -> ItemRef<'a, M> {
+        ItemRef(Held::Shared(self))
+    }
+}
+
+impl<'a, M: Model> WriteFrom<'a, M> for &'a mut M {
+    fn item_ref(self) -> ItemRef<'a, M> {
+        ItemRef(Held::Exclusive(self))
+    }
+}
+
+/// The item a `create` or `save` writes, and where its new version goes.
+pub struct ItemRef<'a, M>(Held<'a, M>);
+
+enum Held<'a, M> {
+    Shared(&'a M),
+    Exclusive(&'a mut M),
+}
+
+impl<'a, M: Model> ItemRef<'a, M> {
+    /// The item, for a write that does not hand its version back (a
+    /// transaction's or a batch's).
+    pub(crate) fn shared(item: &'a M) -> Self {
+        ItemRef(Held::Shared(item))
+    }
+
+    /// The item.
+    pub(crate) fn get(&self) -> &M {
+        match &self.0 {
+            Held::Shared(item) => item,
+            Held::Exclusive(item) => item,
+        }
+    }
+
+    /// After a successful write that stored `version`: sets it in the
+    /// caller's struct, when the caller lent it as `&mut`.
+    pub(crate) fn written(self, version: Option<u64>) -> crate::Result<()> {
+        match (self.0, version) {
+            (Held::Exclusive(item), Some(version)) => item.__set_version(version),
+            _ => Ok(()),
+        }
+    }
+}
 
 /// The version number stored in `item` (0 when absent).
 pub(crate) fn stored_version(item: Option<&Item>, name: &str) -> Option<u64> {
@@ -69,7 +144,8 @@ pub(crate) fn stored_version(item: Option<&Item>, name: &str) -> Option<u64> {
 }
 
 /// Sets the item's version to one more than the model's, returning the
-/// model's version, which the stored item must still have.
+/// model's version, which the stored item must still have (the new version
+/// is one more).
 pub(crate) fn bump<M: Model>(item: &mut Item, name: &'static str) -> crate::Result<u64> {
     let current = stored_version(Some(item), name).ok_or_else(|| Error::InvalidValue {
         model: M::SCHEMA.model,

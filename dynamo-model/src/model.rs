@@ -5,6 +5,7 @@ use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::Projection;
 use crate::index::Index;
+use crate::locking::WriteFrom;
 use crate::ops::batch::{BatchGet, BatchWrite};
 use crate::ops::item::{Create, Delete, Get, Save};
 use crate::ops::query::QueryStart;
@@ -74,6 +75,15 @@ pub trait Model: Projection + Send + Sync {
         let _ = set;
     }
 
+    /// Sets the version attribute to `version`, the one a write stored;
+    /// fails if the field's type cannot hold it. Not meant to be called
+    /// directly.
+    #[doc(hidden)]
+    fn __set_version(&mut self, version: u64) -> Result<()> {
+        let _ = version;
+        Ok(())
+    }
+
     /// Checks the rules of top-level `attribute` on a `value` an update
     /// sets, adding failures to `failures`.
     fn validate_value(
@@ -90,14 +100,16 @@ pub trait Model: Projection + Send + Sync {
     }
 
     /// Writes a new item; fails with [`Error::AlreadyExists`](crate::Error::AlreadyExists)
-    /// if an item with the same key exists.
-    fn create<'a>(client: &'a Client, item: &'a Self) -> Create<'a, Self> {
-        Create::new(client, item)
+    /// if an item with the same key exists. Takes `&item`, or `&mut item`
+    /// for a versioned model (see [`locking`](crate::locking)).
+    fn create<'a>(client: &'a Client, item: impl WriteFrom<'a, Self>) -> Create<'a, Self> {
+        Create::new(client, item.item_ref())
     }
 
-    /// Writes the item, replacing any item with the same key.
-    fn save<'a>(client: &'a Client, item: &'a Self) -> Save<'a, Self> {
-        Save::new(client, item)
+    /// Writes the item, replacing any item with the same key. Takes `&item`,
+    /// or `&mut item` for a versioned model (see [`locking`](crate::locking)).
+    fn save<'a>(client: &'a Client, item: impl WriteFrom<'a, Self>) -> Save<'a, Self> {
+        Save::new(client, item.item_ref())
     }
 
     /// Updates attributes of the item with `key` in place: see [`Update`].

@@ -29,7 +29,7 @@ async fn bank(db: &Client) {
     for (id, balance) in [("alice", 100), ("bob", 0)] {
         Account::create(
             db,
-            &Account {
+            &mut Account {
                 id: id.into(),
                 balance,
                 version: 0,

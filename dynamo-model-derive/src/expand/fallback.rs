@@ -48,6 +48,11 @@ pub fn stub(input: &DeriveInput, kind: Kind) -> Output {
                     #unreachable
                 }
             }
+
+            // Whether the model has a version is unknown: `&item` is let
+            // through, so writes add no error of their own.
+            #[automatically_derived]
+            impl __dm::Unversioned for #ident {}
         },
         (Kind::Model, _) => return Output::default(),
         (Kind::Document, data) => {

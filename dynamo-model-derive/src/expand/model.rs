@@ -48,15 +48,28 @@ pub fn expand(container: &Container) -> Output {
         })
     });
 
-    let version = match container.version() {
+    let (version, versioning) = match container.version() {
         Some(field) => {
-            let (name, ty) = (&field.name, &field.ty);
-            // Spanned on the type: a non-integer version points at it.
-            let check = quote_spanned!(ty.span()=> <#ty as __dm::Version>::CHECK);
-            quote!(::core::option::Option::Some({ #check; #name }))
+            let (name, ty, member) = (&field.name, &field.ty, &field.ident);
+            // Spanned on the type: a non-integer version points at it (the
+            // one place the field's type must be a `Version`).
+            let count = quote_spanned! {ty.span()=>
+                __dm::version_from_count::<#ty>(#model, #name, version)
+            };
+            let set = quote! {
+                fn __set_version(&mut self, version: u64) -> __dm::Result<()> {
+                    self.#member = #count?;
+                    ::core::result::Result::Ok(())
+                }
+            };
+            (quote!(::core::option::Option::Some(#name)), set)
         }
-        None => quote!(::core::option::Option::None),
+        None => (quote!(::core::option::Option::None), quote!()),
     };
+    let unversioned = container
+        .version()
+        .is_none()
+        .then(|| quote!(#[automatically_derived] impl __dm::Unversioned for #ident {}));
 
     let stored: Vec<_> = container.stored().collect();
     let capacity = stored.len();
@@ -161,6 +174,8 @@ pub fn expand(container: &Container) -> Output {
                     #key_of_self
                 }
 
+                #versioning
+
                 #validate_value
 
                 fn key_to_item(key: &Self::Key) -> __dm::Result<__dm::Item> {
@@ -170,6 +185,7 @@ pub fn expand(container: &Container) -> Output {
                 }
             }
 
+            #unversioned
             #table_index
         },
     };

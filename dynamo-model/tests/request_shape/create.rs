@@ -61,8 +61,8 @@ fn a_composite_key_is_free_when_its_hash_key_is_absent() {
 
 #[test]
 fn a_versioned_model_is_created_at_version_one_without_a_version_check() {
-    let new = account(0);
-    let request = Account::create(client(), &new).into_sdk().unwrap();
+    let mut new = account(0);
+    let request = Account::create(client(), &mut new).into_sdk().unwrap();
     let input = request.as_input();
     let expected = item(&[("id", s("a1")), ("balance", n("10")), ("version", n("1"))]);
     assert_eq!(input.get_item(), &Some(expected));
@@ -102,7 +102,7 @@ fn a_created_at_given_in_the_struct_is_kept() {
 /// The error of a create of `item` after `change`.
 fn create_refused<M: Model>(mut item: M, change: impl FnOnce(&mut M)) -> Error {
     change(&mut item);
-    refused(M::create(client(), &item).into_sdk())
+    refused(M::create(client(), &mut item).into_sdk())
 }
 
 #[test]

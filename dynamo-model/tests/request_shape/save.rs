@@ -51,8 +51,8 @@ fn a_condition_of_a_save_is_sent_as_given() {
 /// Asserts that a save of an account at `version` stores version `stored`
 /// under `condition` on the stored version.
 fn assert_account_save(version: u64, stored: &str, condition: &str, values: &[AttributeValue]) {
-    let current = account(version);
-    let request = put(Account::save(client(), &current).into_sdk());
+    let mut current = account(version);
+    let request = put(Account::save(client(), &mut current).into_sdk());
     let input = request.as_input();
     assert_eq!(input.get_item().as_ref().unwrap()["version"], n(stored));
     assert_write(input, Some(condition), &["version"], values);
@@ -71,8 +71,8 @@ fn a_versioned_save_at_version_zero_requires_no_stored_version() {
 #[test]
 fn a_versioned_save_checks_the_version_before_the_callers_condition() {
     let f = Account::fields();
-    let current = account(3);
-    let save = Account::save(client(), &current).condition(f.balance.ge(0));
+    let mut current = account(3);
+    let save = Account::save(client(), &mut current).condition(f.balance.ge(0));
     let request = put(save.into_sdk());
     let condition = Some("(#n0 = :v0 AND #n1 >= :v1)");
     let (names, values) = (["version", "balance"], [n("3"), n("0")]);

@@ -5,7 +5,7 @@ use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::update::{render, Action};
 use crate::expr::{AttributePath, Condition, Placeholders};
-use crate::locking::{bump, has_version};
+use crate::locking::{bump, has_version, ItemRef};
 use crate::model::Model;
 use crate::ops::builder::{customize, into_future, into_sdk, Customize};
 use crate::ops::write::{condition_failed, send_write, write_failed, ConditionalWrite, Written};
@@ -29,7 +29,7 @@ use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 #[must_use = "a builder does nothing until awaited"]
 pub struct Create<'a, M: Model> {
     client: &'a Client,
-    item: &'a M,
+    item: ItemRef<'a, M>,
     condition: Option<Condition>,
     customize: Customize<'a, PutItemFluentBuilder>,
 }
@@ -38,7 +38,7 @@ pub struct Create<'a, M: Model> {
 /// by the attributes given.
 macro_rules! whole_item_methods {
     ($(#[$doc:meta])*) => {
-        pub(crate) fn new(client: &'a Client, item: &'a M) -> Self {
+        pub(crate) fn new(client: &'a Client, item: ItemRef<'a, M>) -> Self {
             Self {
                 client,
                 item,
@@ -82,19 +82,26 @@ impl<'a, M: Model> Create<'a, M> {
     into_sdk!(write PutItemFluentBuilder);
 
     /// The request, without the builder's customization.
-    fn request(self) -> Result<PutItemFluentBuilder> {
+    fn request(mut self) -> Result<PutItemFluentBuilder> {
+        self.prepare()?.put::<M>(self.client)
+    }
+
+    /// The item encoded, under its conditions.
+    fn prepare(&mut self) -> Result<Write> {
         let absent = Condition::absent_at(M::SCHEMA.hash_key.name);
-        let condition = and(Some(absent), self.condition);
-        prepare_write(self.item, condition, StoredVersion::Any)?.put::<M>(self.client)
+        let condition = and(Some(absent), self.condition.take());
+        prepare_write(self.item.get(), condition, StoredVersion::Any)
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
-        let item = self.item;
-        match send_write(self.into_sdk()?).await? {
-            Written::Done { .. } => Ok(()),
+    pub async fn send(mut self) -> Result<()> {
+        let customize = std::mem::take(&mut self.customize);
+        let write = self.prepare()?;
+        let version = write.version;
+        match send_write(customize.apply(write.put::<M>(self.client)?)).await? {
+            Written::Done { .. } => self.item.written(version),
             Written::ConditionFailed { stored } => {
-                let key = M::key_to_item(&item.key())?;
+                let key = M::key_to_item(&self.item.get().key())?;
                 match stored {
                     Some(existing) if !existing.is_empty() => Err(Error::AlreadyExists {
                         model: M::SCHEMA.model,
@@ -125,7 +132,7 @@ into_future!(Create<'a, M> => ());
 #[must_use = "a builder does nothing until awaited"]
 pub struct Save<'a, M: Model> {
     client: &'a Client,
-    item: &'a M,
+    item: ItemRef<'a, M>,
     condition: Option<Condition>,
     customize: Customize<'a, SaveRequest>,
 }
@@ -172,34 +179,24 @@ impl<'a, M: Model> Save<'a, M> {
     into_sdk!(write SaveRequest);
 
     /// The request, without the builder's customization.
-    fn request(self) -> Result<SaveRequest> {
-        self.request_expecting().map(|(request, _)| request)
-    }
-
-    /// The request, and the version the stored item must have.
-    fn request_expecting(self) -> Result<(SaveRequest, Option<u64>)> {
-        let write = prepare_write(self.item, self.condition, StoredVersion::Same)?;
-        let expected = write.expected;
-        let request = match M::SCHEMA.created_at {
-            None => SaveRequest::Put(write.put::<M>(self.client)?),
-            Some(created) => SaveRequest::Update(write.update::<M>(self.client, created.name)?),
-        };
-        Ok((request, expected))
+    fn request(mut self) -> Result<SaveRequest> {
+        let write = prepare_write(self.item.get(), self.condition.take(), StoredVersion::Same)?;
+        write.save::<M>(self.client)
     }
 
     /// Sends the request.
     pub async fn send(mut self) -> Result<()> {
-        let item = self.item;
         let customize = std::mem::take(&mut self.customize);
-        let (request, expected) = self.request_expecting()?;
-        let (operation, written) = match customize.apply(request) {
+        let write = prepare_write(self.item.get(), self.condition.take(), StoredVersion::Same)?;
+        let (expected, version) = (write.expected, write.version);
+        let (operation, written) = match customize.apply(write.save::<M>(self.client)?) {
             SaveRequest::Put(request) => ("PutItem", send_write(request).await?),
             SaveRequest::Update(request) => ("UpdateItem", send_write(request).await?),
         };
         match written {
-            Written::Done { .. } => Ok(()),
+            Written::Done { .. } => self.item.written(version),
             Written::ConditionFailed { stored } => {
-                let key = M::key_to_item(&item.key())?;
+                let key = M::key_to_item(&self.item.get().key())?;
                 Err(write_failed::<M>(operation, expected, key, stored))
             }
         }
@@ -236,6 +233,8 @@ struct Write {
     condition: Option<Condition>,
     /// The version the stored item must have.
     expected: Option<u64>,
+    /// The version written.
+    version: Option<u64>,
 }
 
 /// Encodes `item` under `condition`. A versioned model's item gets its
@@ -247,10 +246,11 @@ fn prepare_write<M: Model>(
     stored: StoredVersion,
 ) -> Result<Write> {
     let mut item = item_for_write(item)?;
-    let mut expected = None;
+    let (mut expected, mut version) = (None, None);
     let mut condition = condition;
     if let Some(name) = M::SCHEMA.version {
         let current = bump::<M>(&mut item, name)?;
+        version = Some(current + 1);
         if let StoredVersion::Same = stored {
             expected = Some(current);
             condition = and(Some(has_version(name, current)), condition);
@@ -260,10 +260,19 @@ fn prepare_write<M: Model>(
         item,
         condition,
         expected,
+        version,
     })
 }
 
 impl Write {
+    /// As the request of a save (see [`SaveRequest`]).
+    fn save<M: Model>(self, client: &Client) -> Result<SaveRequest> {
+        Ok(match M::SCHEMA.created_at {
+            None => SaveRequest::Put(self.put::<M>(client)?),
+            Some(created) => SaveRequest::Update(self.update::<M>(client, created.name)?),
+        })
+    }
+
     /// As a PutItem.
     fn put<M: Model>(self, client: &Client) -> Result<PutItemFluentBuilder> {
         let rendered = Rendered::new::<M>(self.condition.as_ref(), Placeholders::new())?;

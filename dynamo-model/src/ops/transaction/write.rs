@@ -5,8 +5,10 @@ use super::MAX_ACTIONS;
 use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::{Condition, Placeholders};
+use crate::locking::ItemRef;
 use crate::model::Model;
 use crate::ops::builder::{customize, into_future, try_send, Claimed, Customize};
+use crate::ops::item::{Create, Save};
 use crate::ops::{describe_attributes, Rendered};
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::transact_write_items::builders::TransactWriteItemsFluentBuilder;
@@ -76,16 +78,19 @@ impl<'a> Transaction<'a> {
         self
     }
 
-    /// Adds a put that fails the transaction if the key exists.
+    /// Adds a put that fails the transaction if the key exists. (The
+    /// struct is not changed: a versioned item is stored with its version
+    /// plus one.)
     pub fn create<M: Model>(self, item: &M) -> Self {
         let client = self.client;
-        self.write(M::create(client, item))
+        self.write(Create::new(client, ItemRef::shared(item)))
     }
 
-    /// Adds a put that replaces any item with the key.
+    /// Adds a put that replaces any item with the key. (The struct is not
+    /// changed: a versioned item is stored with its version plus one.)
     pub fn save<M: Model>(self, item: &M) -> Self {
         let client = self.client;
-        self.write(M::save(client, item))
+        self.write(Save::new(client, ItemRef::shared(item)))
     }
 
     /// Adds a delete.
