@@ -16,6 +16,7 @@ mod feature_types;
 mod item;
 mod local;
 mod locking;
+mod preflight;
 mod query;
 mod rules;
 mod schema_rules;

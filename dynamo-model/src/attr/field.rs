@@ -24,15 +24,20 @@ pub(crate) fn key_value(
         Ok(None) => return Err(empty_key(model, name)),
         Err(error) => return Err(Error::encode(model, name, error)),
     };
-    let empty = match &value {
-        AttributeValue::S(s) => s.is_empty(),
-        AttributeValue::B(b) => b.as_ref().is_empty(),
-        _ => false,
-    };
-    if empty {
+    if is_empty_key(&value) {
         return Err(empty_key(model, name));
     }
     Ok(value)
+}
+
+/// Whether DynamoDB refuses `value` as a key (of the table or an index):
+/// an empty string or binary.
+pub(crate) fn is_empty_key(value: &AttributeValue) -> bool {
+    match value {
+        AttributeValue::S(s) => s.is_empty(),
+        AttributeValue::B(b) => b.as_ref().is_empty(),
+        _ => false,
+    }
 }
 
 #[cold]

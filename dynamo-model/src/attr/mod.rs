@@ -21,7 +21,7 @@ mod time_storage;
 mod uuid;
 
 pub use error::{AttributeError, AttributeErrorKind};
-pub(crate) use field::key_value;
+pub(crate) use field::{is_empty_key, key_value};
 pub use sets::SetElement;
 pub use size::{item_size, value_size, MAX_ITEM_SIZE};
 pub(crate) use time_storage::now_millis;

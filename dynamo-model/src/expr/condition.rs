@@ -7,7 +7,7 @@
 
 use super::path::{AttributePath, Path, TypedPath};
 use super::render::{BadOperand, Placeholders};
-use super::value::{IntoValue, Operand};
+use super::value::{check_between, IntoValue, Operand};
 use crate::attr::Attribute;
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::ops::{BitAnd, BitOr, Not};
@@ -243,6 +243,12 @@ fn render(node: &Node, p: &mut Placeholders, out: &mut String) -> Result<(), Bad
             p.operand(path, value, out)?;
         }
         Node::Between { path, low, high } => {
+            if let (Ok(low), Ok(high)) = (low, high) {
+                check_between(low, high).map_err(|reason| BadOperand {
+                    path: path.clone(),
+                    error: crate::attr::AttributeError::invalid(reason),
+                })?;
+            }
             p.path(path, out);
             out.push_str(" BETWEEN ");
             p.operand(path, low, out)?;

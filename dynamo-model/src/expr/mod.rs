@@ -50,4 +50,6 @@ pub use path::{
 pub(crate) use projection::render as render_projection;
 pub use projection::Projection;
 pub use render::{Placeholders, MAX_EXPRESSION_LENGTH};
+pub use update::{Addable, Numeric, SetType};
+pub(crate) use value::{check_between, Scalar};
 pub use value::{IntoValue, Operand};

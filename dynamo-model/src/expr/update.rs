@@ -7,7 +7,51 @@
 use super::path::AttributePath;
 use super::render::{BadOperand, Placeholders};
 use super::value::Operand;
+use crate::attr::{Attribute, SetElement};
 use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::{BTreeSet, HashSet};
+use std::hash::{BuildHasher, Hash};
+
+/// Attribute types `increment` and `decrement` work on: Rust numbers. A
+/// newtype stored as a number may implement it.
+#[diagnostic::on_unimplemented(
+    message = "`increment` and `decrement` need a number attribute, and `{Self}` is not a number",
+    label = "not a number attribute",
+    note = "to change a string, a list or a set use `set`, `append`, `add` or `delete`"
+)]
+pub trait Numeric: Attribute {}
+
+/// Attribute types DynamoDB's `ADD` works on: numbers (added to) and sets
+/// (elements put in).
+#[diagnostic::on_unimplemented(
+    message = "`add` needs a number or set attribute, and `{Self}` is neither",
+    label = "not a number or set attribute",
+    note = "to add to a list use `append`; to replace a value use `set`"
+)]
+pub trait Addable: Attribute {}
+
+/// Attribute types DynamoDB's `DELETE` works on: sets, whose elements it
+/// takes out.
+#[diagnostic::on_unimplemented(
+    message = "`delete` takes elements out of a set, and `{Self}` is not a set",
+    label = "not a set attribute",
+    note = "to remove an attribute, a list element or a map entry use `remove`"
+)]
+pub trait SetType: Addable {}
+
+macro_rules! numeric {
+    ($($number:ty),*) => {$(
+        impl Numeric for $number {}
+        impl Addable for $number {}
+    )*};
+}
+
+numeric!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+
+impl<T: SetElement + Eq + Hash, S: BuildHasher + Default> Addable for HashSet<T, S> {}
+impl<T: SetElement + Eq + Hash, S: BuildHasher + Default> SetType for HashSet<T, S> {}
+impl<T: SetElement + Ord> Addable for BTreeSet<T> {}
+impl<T: SetElement + Ord> SetType for BTreeSet<T> {}
 
 /// One update action.
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ pub mod update;
 mod write;
 
 use crate::attr::{item_size, now_millis, Item, MAX_ITEM_SIZE};
-use crate::expr::{Comparator, Compared, Condition, Placeholders};
+use crate::expr::{Comparator, Compared, Condition, Placeholders, Scalar};
 use crate::model::Model;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -41,12 +41,7 @@ pub(crate) fn describe_attributes<'a>(names: impl Iterator<Item = &'a str>, item
         if i > 0 {
             out.push_str(", ");
         }
-        let _ = match item.get(name) {
-            Some(AttributeValue::S(s)) => write!(out, "{name}: {s:?}"),
-            Some(AttributeValue::N(n)) => write!(out, "{name}: {n}"),
-            Some(AttributeValue::B(b)) => write!(out, "{name}: <{} bytes>", b.as_ref().len()),
-            _ => write!(out, "{name}: <missing>"),
-        };
+        let _ = write!(out, "{name}: {}", Scalar(item.get(name)));
     }
     out.push('}');
     out

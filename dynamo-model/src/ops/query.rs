@@ -58,7 +58,7 @@ use super::pages::{read_methods, stream_of, Page, Pager, ReadOptions, Reading, R
 use super::scan::Scan;
 use crate::attr::key_value;
 use crate::client::Client;
-use crate::expr::{Comparator, Condition, IntoValue, Placeholders, Projection};
+use crate::expr::{check_between, Comparator, Condition, IntoValue, Placeholders, Projection};
 use crate::index::{hash_key, model_name, range_key, Index, PrefixKey, RangeIndex};
 use crate::model::Model;
 use crate::schema::KeySchema;
@@ -345,7 +345,14 @@ impl<T: crate::attr::Attribute> RangeKey<T> {
     /// (DynamoDB refuses `low > high`).
     pub fn between(self, low: impl IntoValue<T>, high: impl IntoValue<T>) -> RangeCondition<T> {
         let values = self.value(low).and_then(|low| Ok((low, self.value(high)?)));
-        self.condition(values.map(|(low, high)| KeyRange::Between(low, high)))
+        let checked = values.and_then(|(low, high)| match check_between(&low, &high) {
+            Ok(()) => Ok(KeyRange::Between(low, high)),
+            Err(reason) => Err(Error::InvalidExpression {
+                model: self.model,
+                reason: format!("range key `{}`: {reason}", self.name),
+            }),
+        });
+        self.condition(checked)
     }
 
     /// The range key starts with `prefix` (string and binary keys).

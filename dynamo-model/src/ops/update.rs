@@ -17,15 +17,27 @@
 //! for it. Every update also sets the `force_default` attributes, sets
 //! `updated_at` to now and `created_at` to now if it is not stored yet, and
 //! increments a versioned model's version.
+//!
+//! **Refused before sending.** Actions are typed by the attribute: only
+//! numbers can be incremented, only numbers and sets added to, only sets
+//! deleted from; anything else does not compile. Updating a key, an empty
+//! string or binary for an index key, values that alone exceed the 400 KB
+//! item limit and actions on overlapping paths are refused with an error
+//! naming the attribute. Whether the item as a whole stays within 400 KB
+//! depends on what is stored: DynamoDB checks that, and a refused update
+//! changes nothing.
 
 use super::builder::{customize, into_future, into_sdk, Customize};
 pub use super::builder::{NoReturn, ReturnNew, ReturnOld, ReturnUpdatedNew, ReturnUpdatedOld};
 use super::write::{condition_failed, guard_methods, send_write, ConditionalWrite, Guard, Written};
 use super::{describe_key, Rendered};
-use crate::attr::{now_millis, Item};
+use crate::attr::{is_empty_key, item_size, now_millis, value_size, Item, MAX_ITEM_SIZE};
 use crate::client::Client;
 use crate::expr::update::{overlapping, render, Action};
-use crate::expr::{AttributePath, Condition, IntoValue, ListPath, Placeholders, TypedPath};
+use crate::expr::{
+    Addable, AttributePath, Condition, IntoValue, ListPath, Numeric, Placeholders, SetType,
+    TypedPath,
+};
 use crate::locking::conflict_or;
 use crate::model::Model;
 use crate::{Error, Result};
@@ -179,26 +191,38 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
     }
 
     /// Adds `by` to a number (a missing number counts as 0).
-    pub fn increment<P: TypedPath>(self, path: P, by: impl IntoValue<P::Value>) -> Self {
+    pub fn increment<P>(self, path: P, by: impl IntoValue<P::Value>) -> Self
+    where
+        P: TypedPath<Value: Numeric>,
+    {
         let path = path.attribute_path().clone();
         self.action(Action::Increment(path, by.into_value()))
     }
 
     /// Subtracts `by` from a number (a missing number counts as 0).
-    pub fn decrement<P: TypedPath>(self, path: P, by: impl IntoValue<P::Value>) -> Self {
+    pub fn decrement<P>(self, path: P, by: impl IntoValue<P::Value>) -> Self
+    where
+        P: TypedPath<Value: Numeric>,
+    {
         let path = path.attribute_path().clone();
         self.action(Action::Decrement(path, by.into_value()))
     }
 
     /// DynamoDB's `ADD`: adds a number to a number attribute, or the
     /// elements of a set to a set attribute (creating it if missing).
-    pub fn add<P: TypedPath>(self, path: P, value: impl IntoValue<P::Value>) -> Self {
+    pub fn add<P>(self, path: P, value: impl IntoValue<P::Value>) -> Self
+    where
+        P: TypedPath<Value: Addable>,
+    {
         let path = path.attribute_path().clone();
         self.action(Action::Add(path, value.into_value()))
     }
 
     /// DynamoDB's `DELETE`: removes the elements of `elements` from a set.
-    pub fn delete<P: TypedPath>(self, path: P, elements: impl IntoValue<P::Value>) -> Self {
+    pub fn delete<P>(self, path: P, elements: impl IntoValue<P::Value>) -> Self
+    where
+        P: TypedPath<Value: SetType>,
+    {
         let path = path.attribute_path().clone();
         self.action(Action::Delete(path, elements.into_value()))
     }
@@ -298,7 +322,7 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
     /// Adds what the model has every update set — `force_default` values,
     /// timestamps, the version — then checks the model's rules on the
     /// values `set` gives whole attributes.
-    fn complete(&mut self) -> Result<()> {
+    fn complete(&mut self, key_size: usize) -> Result<()> {
         let model = M::SCHEMA.model;
         let mut forced = Vec::new();
         M::__forced_defaults(&mut |name, value| forced.push((name, value)));
@@ -331,6 +355,7 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
             let path = AttributePath::root(name);
             self.actions.push(Action::Increment(path, one));
         }
+        self.check_values(key_size)?;
         let mut failures = Vec::new();
         for action in &self.actions {
             if let Action::Set(path, Ok(value)) | Action::SetIfNotExists(path, Ok(value)) = action {
@@ -340,6 +365,63 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
             }
         }
         crate::rules::finish(model, failures)
+    }
+
+    /// Refuses values DynamoDB refuses whatever is stored: an empty string
+    /// or binary for an index key, and values that alone make the item
+    /// larger than 400 KB (the key, the values `set`, the elements
+    /// appended). Whether the item as a whole stays within 400 KB depends
+    /// on what is stored, so DynamoDB checks that, changing nothing if not.
+    fn check_values(&self, key_size: usize) -> Result<()> {
+        let model = M::SCHEMA.model;
+        let mut least = key_size;
+        let mut largest: Option<(&AttributePath, usize)> = None;
+        for action in &self.actions {
+            let (path, value, stored) = match action {
+                Action::Set(path, Ok(value))
+                | Action::Append(path, Ok(value))
+                | Action::Prepend(path, Ok(value)) => (path, value, true),
+                Action::SetIfNotExists(path, Ok(value)) => (path, value, false),
+                _ => continue,
+            };
+            let top = path.top();
+            let index = M::SCHEMA
+                .indexes
+                .iter()
+                .find(|index| index.key_attributes().any(|key| key.name == top));
+            if let Some(index) = index.filter(|_| is_empty_key(value)) {
+                return Err(Error::InvalidValue {
+                    model,
+                    path: path.to_string(),
+                    reason: format!(
+                        "a key of the index `{}` cannot be empty; give it a value, or \
+                         remove it to leave the item out of the index",
+                        index.name
+                    ),
+                });
+            }
+            let size = value_size(value) + top.len();
+            if stored {
+                least += size;
+            }
+            if largest.is_none_or(|(_, most)| size > most) {
+                largest = Some((path, size));
+            }
+        }
+        match largest {
+            Some((path, size)) if least > MAX_ITEM_SIZE || size > MAX_ITEM_SIZE => {
+                Err(Error::InvalidValue {
+                    model,
+                    path: path.to_string(),
+                    reason: format!(
+                        "the update stores at least {least} bytes, {size} of them here, and \
+                         an item holds at most {MAX_ITEM_SIZE} bytes; store large values \
+                         elsewhere (S3) and keep a reference"
+                    ),
+                })
+            }
+            _ => Ok(()),
+        }
     }
 
     customize! {
@@ -372,7 +454,8 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
     /// The request, without the builder's customization.
     fn request(mut self) -> Result<UpdateItemFluentBuilder> {
         self.check()?;
-        self.complete()?;
+        let key = M::key_to_item(&self.key)?;
+        self.complete(item_size(&key))?;
         let model = M::SCHEMA.model;
         let mut placeholders = Placeholders::new();
         let expression =
@@ -386,7 +469,7 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
             .sdk()
             .update_item()
             .table_name(self.client.table_name::<M>())
-            .set_key(Some(M::key_to_item(&self.key)?))
+            .set_key(Some(key))
             .update_expression(expression)
             .with_condition(rendered)
             .return_values(R::return_value()))
