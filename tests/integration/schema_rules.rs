@@ -266,6 +266,67 @@ async fn a_resave_keeps_created_at_and_every_write_moves_updated_at() {
 }
 
 #[tokio::test]
+async fn a_resave_of_an_item_too_wide_for_one_update_keeps_created_at() {
+    let db = client().await;
+    Account::create_table(&db).await.unwrap();
+    // A Dynamoose `saveUnknown` item: 400 attributes the model does not
+    // name, and one written after our read by another service.
+    let mut wide = account("w1");
+    wide.extra = (0..400)
+        .map(|i| (format!("field{i:03}"), n(&i.to_string())))
+        .collect();
+    Account::create(&db, &wide).await.unwrap();
+    let first = raw(&db, "accounts", "w1").await;
+    assert_eq!(first.len(), 400 + 10);
+    let mut read = Account::get(&db, "w1").await.unwrap().unwrap();
+    let mut node = first.clone();
+    node.insert("nodeOnly".to_owned(), s("added by node"));
+    put_raw(&db, "accounts", node).await;
+
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    read.logins = 4;
+    read.extra.insert("field000".to_owned(), s("changed"));
+    read.created_at = Some(UNIX_EPOCH);
+    Account::save(&db, &read).await.unwrap();
+    let second = raw(&db, "accounts", "w1").await;
+    assert_eq!(second["createdAt"], first["createdAt"], "created_at kept");
+    assert!(millis(&second["updatedAt"]) > millis(&first["updatedAt"]));
+    assert_eq!(second["logins"], n("4"));
+    assert_eq!(second["field000"], s("changed"), "the struct's value wins");
+    assert_eq!(second["field399"], n("399"));
+    assert_eq!(
+        second["nodeOnly"],
+        s("added by node"),
+        "attributes the struct never saw are kept, as an UpdateItem keeps them"
+    );
+
+    // A failed condition writes nothing and carries the stored item.
+    let f = Account::fields();
+    read.logins = 5;
+    let error = Account::save(&db, &read)
+        .condition(f.logins.eq(0))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::ConditionalCheckFailed { item: Some(_), .. }),
+        "{error:?}"
+    );
+    assert_eq!(raw(&db, "accounts", "w1").await, second);
+
+    // A save of a wide item that is not stored yet creates it.
+    let mut fresh = wide.clone();
+    fresh.id = "w2".into();
+    Account::save(&db, &fresh).await.unwrap();
+    let created = raw(&db, "accounts", "w2").await;
+    assert!(millis(&created["createdAt"]) >= millis(&first["createdAt"]));
+    assert_eq!(created.len(), 400 + 10);
+
+    // One request cannot do it, so into_sdk says so.
+    let error = Account::save(&db, &read).into_sdk().unwrap_err();
+    assert!(error.to_string().contains("too many attributes"), "{error}");
+}
+
+#[tokio::test]
 async fn an_upsert_sets_created_at_and_a_struct_value_is_kept_on_create() {
     let db = client().await;
     Account::create_table(&db).await.unwrap();

@@ -4,12 +4,15 @@
 use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::update::{render, Action};
-use crate::expr::{AttributePath, Condition, Placeholders};
+use crate::expr::{
+    AttributePath, Comparator, Compared, Condition, Placeholders, MAX_EXPRESSION_LENGTH,
+};
 use crate::locking::{bump, has_version, ItemRef};
 use crate::model::Model;
+use crate::ops::builder::send;
 use crate::ops::builder::{customize, into_future, into_sdk, Customize};
 use crate::ops::write::{condition_failed, send_write, write_failed, ConditionalWrite, Written};
-use crate::ops::{and, describe_key, item_for_write, Rendered};
+use crate::ops::{and, describe_key, item_for_write, key_of, Rendered};
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::put_item::builders::PutItemFluentBuilder;
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
@@ -146,8 +149,8 @@ impl<'a, M: Model> Save<'a, M> {
     customize! {
         /// Adjusts the request before it is sent, for what dynamo-model does not
         /// cover. A save is a PutItem or, for a model with `created_at`, an
-        /// UpdateItem (see [`SaveRequest`]): which one is fixed by the model, not
-        /// by the call, so the change is given the [`SaveRequest`] and handles
+        /// UpdateItem (see [`SaveRequest`]): which one is fixed by the model
+        /// (and, with `created_at`, by the item's size), not by the call, so the change is given the [`SaveRequest`] and handles
         /// the variant the model sends (a change written for one variant only
         /// passes the other through). One closure over the enum — rather than
         /// one per variant, one of which would silently never run — keeps that
@@ -181,7 +184,38 @@ impl<'a, M: Model> Save<'a, M> {
     /// The request, without the builder's customization.
     fn request(mut self) -> Result<SaveRequest> {
         let write = prepare_write(self.item.get(), self.condition.take(), StoredVersion::Same)?;
-        write.save::<M>(self.client)
+        let Some(created) = M::SCHEMA.created_at else {
+            return write.put::<M>(self.client).map(SaveRequest::Put);
+        };
+        match write.update::<M>(self.client, created.name)? {
+            Ok(update) => Ok(SaveRequest::Update(update)),
+            Err(write) => Err(Error::InvalidExpression {
+                model: M::SCHEMA.model,
+                reason: format!(
+                    "the item has too many attributes ({}) for one UpdateItem expression, \
+                     which keeps `{}`; `send` saves it with a read and a conditional \
+                     PutItem instead, which one request (or a transaction) cannot do",
+                    write.item.len(),
+                    created.name
+                ),
+            }),
+        }
+    }
+
+    /// The request to send: the one [`request`](Self::request) builds, or
+    /// for an item too large for one UpdateItem expression, the stored
+    /// `created_at` read and a conditional PutItem (see [`SaveRequest`]).
+    async fn sent_request(&mut self, write: Write) -> Result<SaveRequest> {
+        let Some(created) = M::SCHEMA.created_at else {
+            return write.put::<M>(self.client).map(SaveRequest::Put);
+        };
+        match write.update::<M>(self.client, created.name)? {
+            Ok(update) => Ok(SaveRequest::Update(update)),
+            Err(write) => write
+                .replacing::<M>(self.client, created.name)
+                .await
+                .map(SaveRequest::Put),
+        }
     }
 
     /// Sends the request.
@@ -189,7 +223,8 @@ impl<'a, M: Model> Save<'a, M> {
         let customize = std::mem::take(&mut self.customize);
         let write = prepare_write(self.item.get(), self.condition.take(), StoredVersion::Same)?;
         let (expected, version) = (write.expected, write.version);
-        let (operation, written) = match customize.apply(write.save::<M>(self.client)?) {
+        let request = self.sent_request(write).await?;
+        let (operation, written) = match customize.apply(request) {
             SaveRequest::Put(request) => ("PutItem", send_write(request).await?),
             SaveRequest::Update(request) => ("UpdateItem", send_write(request).await?),
         };
@@ -210,6 +245,16 @@ into_future!(Save<'a, M> => ());
 /// if it is not stored yet, so saving an existing item keeps its creation time (a
 /// PutItem would overwrite it). Attributes the model does not know are
 /// kept rather than dropped.
+///
+/// An item with too many attributes for one update expression (DynamoDB
+/// allows 4 KB: about 290 attributes) is saved by reading the stored item
+/// (a consistent read) and putting the whole item with its stored
+/// `created_at` and the attributes the model does not know, on condition
+/// that `created_at` and `updated_at` are still as read. If another writer
+/// changed the item in between, the save fails with
+/// [`Error::ConditionalCheckFailed`] and writes nothing: save again. Such
+/// a save cannot be one request, so [`Save::into_sdk`] and transactions
+/// refuse it.
 #[derive(Debug)]
 pub enum SaveRequest {
     /// A PutItem replacing the whole item.
@@ -265,14 +310,6 @@ fn prepare_write<M: Model>(
 }
 
 impl Write {
-    /// As the request of a save (see [`SaveRequest`]).
-    fn save<M: Model>(self, client: &Client) -> Result<SaveRequest> {
-        Ok(match M::SCHEMA.created_at {
-            None => SaveRequest::Put(self.put::<M>(client)?),
-            Some(created) => SaveRequest::Update(self.update::<M>(client, created.name)?),
-        })
-    }
-
     /// As a PutItem.
     fn put<M: Model>(self, client: &Client) -> Result<PutItemFluentBuilder> {
         let rendered = Rendered::new::<M>(self.condition.as_ref(), Placeholders::new())?;
@@ -285,12 +322,12 @@ impl Write {
     }
 
     /// As an UpdateItem that leaves a stored `created` attribute alone (see
-    /// [`SaveRequest`]).
+    /// [`SaveRequest`]); given back when its expression would be too long.
     fn update<M: Model>(
         mut self,
         client: &Client,
         created: &str,
-    ) -> Result<UpdateItemFluentBuilder> {
+    ) -> Result<std::result::Result<UpdateItemFluentBuilder, Write>> {
         let mut key = Item::with_capacity(2);
         for name in M::SCHEMA.key_attributes().map(|key| key.name) {
             if let Some(value) = self.item.remove(name) {
@@ -316,14 +353,76 @@ impl Write {
         let mut placeholders = Placeholders::new();
         let expression =
             render(&actions, &mut placeholders).map_err(|bad| bad.into_error(model))?;
-        crate::expr::render::check_length(model, "update", &expression)?;
+        if expression.len() > MAX_EXPRESSION_LENGTH {
+            // The values are still in the actions: the item again.
+            self.item = key;
+            for action in actions {
+                if let Action::Set(path, Ok(value)) | Action::SetIfNotExists(path, Ok(value)) =
+                    action
+                {
+                    self.item.insert(path.top().to_owned(), value);
+                }
+            }
+            return Ok(Err(self));
+        }
         let rendered = Rendered::new::<M>(self.condition.as_ref(), placeholders)?;
-        Ok(client
+        Ok(Ok(client
             .sdk()
             .update_item()
             .table_name(client.table_name::<M>())
             .set_key(Some(key))
             .update_expression(expression)
-            .with_condition(rendered))
+            .with_condition(rendered)))
+    }
+
+    /// As a PutItem keeping what is stored of what the UpdateItem would
+    /// keep — `created`, the attributes the model does not know — read
+    /// first, on condition the item is still as read (see [`SaveRequest`]).
+    async fn replacing<M: Model>(
+        mut self,
+        client: &Client,
+        created: &'static str,
+    ) -> Result<PutItemFluentBuilder> {
+        let read = client
+            .sdk()
+            .get_item()
+            .table_name(client.table_name::<M>())
+            .set_key(Some(key_of::<M>(&self.item)))
+            .consistent_read(true);
+        let stored = send(read).await?.item.filter(|item| !item.is_empty());
+        let guard = match stored {
+            None => Condition::absent_at(M::SCHEMA.hash_key.name),
+            Some(stored) => {
+                let as_read = |name: &'static str| match stored.get(name) {
+                    Some(value) => Condition::compare(
+                        &AttributePath::root(name),
+                        Compared::Value,
+                        Comparator::Eq,
+                        Ok(value.clone()),
+                    ),
+                    None => Condition::absent_at(name),
+                };
+                let mut guard = as_read(created);
+                if let Some(updated) = M::SCHEMA.updated_at {
+                    guard = guard.and(as_read(updated.name));
+                }
+                let known = |name: &str| {
+                    M::SCHEMA
+                        .attributes
+                        .iter()
+                        .any(|a| a.name == name || a.aliases.contains(&name))
+                };
+                for (name, value) in stored {
+                    if name == created {
+                        self.item.insert(name, value);
+                    } else if !known(&name) {
+                        self.item.entry(name).or_insert(value);
+                    }
+                }
+                guard
+            }
+        };
+        self.condition = and(Some(guard), self.condition);
+        self.put::<M>(client)
     }
 }
