@@ -73,7 +73,13 @@ macro_rules! version {
 version!(u16, u32, u64, i32, i64, usize);
 
 /// A model without a version attribute, whose `create` and `save` take
-/// `&item`; `#[derive(Model)]` implements it.
+/// `&item` and which batches can write; `#[derive(Model)]` implements it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has a version attribute, which this write cannot check",
+    label = "a versioned model",
+    note = "DynamoDB batches take no conditions: write versioned items with `save` \
+            (taking `&mut`) or in a transaction"
+)]
 pub trait Unversioned: Model {}
 
 /// What `create` and `save` take: `&item` for a model without a version,

@@ -5,7 +5,7 @@ use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::Projection;
 use crate::index::Index;
-use crate::locking::WriteFrom;
+use crate::locking::{Unversioned, WriteFrom};
 use crate::ops::batch::{BatchGet, BatchWrite};
 use crate::ops::item::{Create, Delete, Get, Save};
 use crate::ops::query::QueryStart;
@@ -177,7 +177,10 @@ pub trait Model: Projection + Send + Sync {
     fn batch_put<'a>(
         client: &'a Client,
         items: impl IntoIterator<Item = &'a Self>,
-    ) -> BatchWrite<'a> {
+    ) -> BatchWrite<'a>
+    where
+        Self: Unversioned,
+    {
         items
             .into_iter()
             .fold(client.batch_write(), BatchWrite::put)

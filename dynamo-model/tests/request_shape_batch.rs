@@ -223,21 +223,6 @@ fn batch_write_customize_changes_every_chunk_request() {
     }
 }
 
-#[test]
-fn batch_write_of_a_versioned_model_is_refused_before_sending() {
-    let db = offline();
-    let account = Account {
-        id: "a1".into(),
-        balance: 1,
-        version: 0,
-    };
-    let error = db.batch_write().put(&account).into_sdk().unwrap_err();
-    assert!(
-        error.to_string().contains("cannot check the version"),
-        "{error}"
-    );
-}
-
 /// The write actions of a transaction request, in order.
 fn actions(request: &[TransactWriteItem]) -> Vec<&str> {
     request

@@ -27,15 +27,6 @@ struct Label {
     text: String,
 }
 
-#[derive(Model, Debug, Clone, PartialEq)]
-#[model(table = "versioned")]
-struct Versioned {
-    #[model(hash_key)]
-    id: String,
-    #[model(version)]
-    version: u64,
-}
-
 fn points(n: u32) -> Vec<Point> {
     (0..n)
         .map(|i| Point {
@@ -179,17 +170,8 @@ async fn invalid_items_stop_the_batch_before_anything_is_sent() {
         "{error:?}"
     );
     assert!(stored_ids(&db, &db.table_name::<Point>()).await.is_empty());
-
-    let error = Versioned::batch_put(
-        &db,
-        &[Versioned {
-            id: "v".into(),
-            version: 0,
-        }],
-    )
-    .await
-    .unwrap_err();
-    assert!(error.to_string().contains("version"), "{error}");
+    // (A versioned model in a batch does not compile: see the trybuild case
+    // versioned_write_takes_mut.)
 }
 
 #[tokio::test]

@@ -19,6 +19,9 @@ async fn writes(db: &Client, mut account: Account, plain: Plain) {
     let _ = Account::create(db, &account).await;
     let _ = Account::save(db, &account).await;
     let _ = Account::save(db, &mut account).await;
+    // A batch cannot check the version.
+    let _ = Account::batch_put(db, [&account]).await;
+    let _ = db.batch_write().put(&account).await;
     // Without a version, `&` is enough.
     let _ = Plain::save(db, &plain).await;
 }

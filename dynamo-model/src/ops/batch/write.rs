@@ -4,6 +4,7 @@ use super::{identity, project_key, Incomplete, Unprocessed};
 use super::{DEFAULT_CONCURRENCY, WRITE_CHUNK};
 use crate::attr::Item;
 use crate::client::Client;
+use crate::locking::Unversioned;
 use crate::model::Model;
 use crate::ops::builder::{customize, into_future, try_send, CustomizeEach};
 use crate::ops::{item_for_write, key_of};
@@ -63,18 +64,12 @@ impl<'a> BatchWrite<'a> {
 
     /// Adds a put of `item` (replacing any item with its key). Every item is
     /// checked as `save` checks it before anything is sent. A versioned
-    /// model cannot be batch-written: DynamoDB batches take no conditions,
-    /// so the version could not be checked (use `save` or a transaction).
-    pub fn put<M: Model>(self, item: &M) -> Self {
+    /// model cannot be batch-written (a compile error): DynamoDB batches
+    /// take no conditions, so the version could not be checked (use `save`
+    /// or a transaction).
+    pub fn put<M: Unversioned>(self, item: &M) -> Self {
         self.add::<M>(|| {
             let item = item_for_write(item)?;
-            if let Some(version) = M::SCHEMA.version {
-                return Err(Error::Config(format!(
-                    "{}: a batch write cannot check the version attribute `{version}`; \
-                     write versioned items with save or a transaction",
-                    M::SCHEMA.model
-                )));
-            }
             let key = key_of::<M>(&item);
             let put = PutRequest::builder().set_item(Some(item)).build();
             let request = WriteRequest::builder()
