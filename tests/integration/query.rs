@@ -249,6 +249,73 @@ async fn queries_and_scans_walk_every_page() {
 }
 
 #[tokio::test]
+async fn page_streams_and_parallel_first_pages_resume_from_their_cursors() {
+    let (db, fresh) = seeded().await;
+
+    // A page stream: one page per request of 40, each with the cursor
+    // after it, together every item of the hash key in order.
+    let mut pages = Event::query(&db).hash("u2").request_limit(40).pages();
+    let (mut items, mut cursors) = (Vec::new(), Vec::new());
+    while let Some(page) = pages.try_next().await.unwrap() {
+        assert!(page.items.len() <= 40);
+        items.extend(page.items);
+        cursors.push(page.cursor);
+    }
+    assert_eq!(items, of_user(2));
+    assert_eq!(cursors.len(), PER_USER.div_ceil(40));
+    // A cursor of the stream resumes, from another client, where it was.
+    let third = cursors[2].clone().expect("more after the third page");
+    let rest: Vec<Event> = Event::query(&fresh())
+        .hash("u2")
+        .start_after(third)
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(rest, of_user(2)[120..].to_vec());
+    // `limit` bounds the stream as a whole.
+    let limited: Vec<Page<Event>> = Event::query(&db)
+        .hash("u2")
+        .request_limit(40)
+        .limit(50)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let counts: Vec<usize> = limited.iter().map(|page| page.items.len()).collect();
+    assert_eq!(counts, [40, 10]);
+
+    // The item stream needs no pinning.
+    let mut stream = Event::scan(&db).stream();
+    assert!(stream.next().await.unwrap().is_ok());
+
+    // A parallel scan's first pages, one per segment; each segment resumed
+    // from its own cursor reads the rest of it, and together they are the
+    // table.
+    let firsts = Event::scan(&db)
+        .limit(100)
+        .parallel(3)
+        .page()
+        .await
+        .unwrap();
+    assert_eq!(firsts.len(), 3);
+    let mut everything = Vec::new();
+    for (segment, page) in (0..).zip(firsts) {
+        assert!(page.items.len() <= 100);
+        everything.extend(page.items);
+        if let Some(cursor) = page.cursor {
+            let rest: Vec<Event> = Event::scan(&fresh())
+                .segment(segment, 3)
+                .start_after(cursor)
+                .all()
+                .await
+                .unwrap();
+            everything.extend(rest);
+        }
+    }
+    assert_same_events(everything, all_events());
+}
+
+#[tokio::test]
 async fn indexes_are_queried_by_their_own_keys() {
     let (db, fresh) = seeded().await;
 

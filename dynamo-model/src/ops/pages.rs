@@ -31,7 +31,7 @@ use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::operation::scan::builders::ScanFluentBuilder;
 use aws_sdk_dynamodb::types::Select;
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use std::collections::{HashMap, VecDeque};
 use std::marker::PhantomData;
 
@@ -324,6 +324,11 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
                 break;
             }
         }
+        self.finish_page(raw)
+    }
+
+    /// `raw` decoded, with the cursor after it.
+    fn finish_page(&self, raw: Vec<Item>) -> Result<Page<O>> {
         let cursor = match (&self.start, self.exhausted) {
             (Some(position), false) => Some(cursor::encode(
                 &self.scope,
@@ -336,10 +341,28 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
         Ok(Page { items, cursor })
     }
 
+    /// Every page: the items of each request (up to the limit in all), with
+    /// the cursor after them. The first error ends the stream.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<O>>> + Send + Unpin + 'static {
+        futures::stream::unfold((self, false), |(mut pager, failed)| async move {
+            if failed {
+                return None;
+            }
+            let page = match pager.next_items().await {
+                Ok(Some(raw)) => pager.finish_page(raw),
+                Ok(None) => return None,
+                Err(error) => Err(error),
+            };
+            let failed = page.is_err();
+            Some((page, (pager, failed)))
+        })
+        .boxed()
+    }
+
     /// Every item, fetching a page when the previous one is used up. A
     /// failed request ends the stream after its error; an item that does not
     /// decode is an error in its place and the stream goes on.
-    pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + 'static {
+    pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + Unpin + 'static {
         let state = (self, VecDeque::new(), false);
         futures::stream::unfold(state, |(mut pager, mut buffer, failed)| async move {
             loop {
@@ -357,6 +380,7 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
                 }
             }
         })
+        .boxed()
     }
 
     /// The number of matching items, at most `limit`, without reading them.
@@ -389,15 +413,20 @@ fn position_of<I: Index>(item: &Item) -> Item {
         .collect()
 }
 
-/// The stream of a read that may fail before its first request (a bad
-/// cursor or key value): that error, once, or the pages.
-pub(crate) fn stream_of<I: Index, O: Send + 'static>(
+/// The stream (`stream` picks which) of a read that may fail before its
+/// first request (a bad cursor or key value): that error, once, or the
+/// stream.
+pub(crate) fn stream_of<I: Index, O, S, T>(
     pager: Result<Pager<I, O>>,
-) -> impl Stream<Item = Result<O>> + Send + 'static {
-    use futures::future::Either;
+    stream: impl FnOnce(Pager<I, O>) -> S,
+) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static
+where
+    S: Stream<Item = Result<T>> + Send + Unpin + 'static,
+    T: Send + 'static,
+{
     match pager {
-        Ok(pager) => Either::Left(pager.stream()),
-        Err(error) => Either::Right(futures::stream::once(std::future::ready(Err(error)))),
+        Ok(pager) => stream(pager).left_stream(),
+        Err(error) => futures::stream::once(std::future::ready(Err(error))).right_stream(),
     }
 }
 
@@ -490,9 +519,19 @@ macro_rules! read_methods {
 
             /// Every item (up to the limit), fetching pages as the stream is
             /// polled. A failed request is the last item of the stream; an
-            /// item that cannot be decoded is an error in its place.
-            pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + 'static {
-                stream_of(self.pager(super::pages::Reading::Items))
+            /// item that cannot be decoded is an error in its place. The
+            /// stream is `Unpin`: `.next().await` needs no `pin!`.
+            pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + Unpin + 'static {
+                stream_of(self.pager(super::pages::Reading::Items), Pager::stream)
+            }
+
+            /// Every page: the items of each request DynamoDB answers (up
+            /// to the [`limit`](Self::limit) in all; size them with
+            /// [`request_limit`](Self::request_limit)), each with the
+            /// cursor after it, to hand on or resume from. The first error
+            /// ends the stream.
+            pub fn pages(self) -> impl Stream<Item = Result<Page<O>>> + Send + Unpin + 'static {
+                stream_of(self.pager(super::pages::Reading::Items), Pager::pages)
             }
 
             /// Every item (up to the limit) in a `Vec`; fails on the first

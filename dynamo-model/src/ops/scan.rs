@@ -14,10 +14,15 @@
 //! }
 //!
 //! # async fn demo(db: &Client) -> dynamo_model::Result<()> {
-//! // The whole table, page by page, as a lazy stream.
-//! let mut users = std::pin::pin!(User::scan(db).stream());
+//! // The whole table, page by page, as a lazy stream (no `pin!` needed).
+//! let mut users = User::scan(db).stream();
 //! while let Some(user) = users.try_next().await? {
 //!     println!("{user:?}");
+//! }
+//! // Or the pages themselves, each with the cursor after it.
+//! let mut pages = User::scan(db).request_limit(500).pages();
+//! while let Some(page) = pages.try_next().await? {
+//!     println!("{} users, more: {}", page.items.len(), page.cursor.is_some());
 //! }
 //! // Four segments read concurrently, merged into one stream.
 //! let everyone: Vec<User> = User::scan(db).parallel(4).all().await?;
@@ -165,7 +170,7 @@ impl<'a, I: Index, O: Send + 'static> Scan<'a, I, O> {
 /// let count = User::scan(db).parallel(8).count().await?;
 /// # Ok(()) }
 /// ```
-#[must_use = "a scan does nothing until .stream(), .all() or .count()"]
+#[must_use = "a scan does nothing until .page(), .stream(), .all() or .count()"]
 pub struct ParallelScan<'a, I: Index, O = <I as Index>::Item> {
     scan: Scan<'a, I, O>,
     segments: u32,
@@ -202,17 +207,38 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
 
     /// Every item of every segment (up to the scan's limit), as the pages of
     /// the segments arrive.
-    pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + 'static {
+    pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + Unpin + 'static {
         let limit = self.scan.options.limit.unwrap_or(usize::MAX);
         let merged = match self.pagers(Reading::Items) {
-            Ok(pagers) => futures::stream::select_all(pagers.into_iter().map(|pager| {
-                let stream: futures::stream::BoxStream<'static, _> = pager.stream().boxed();
-                stream
-            }))
-            .left_stream(),
+            Ok(pagers) => {
+                futures::stream::select_all(pagers.into_iter().map(Pager::stream)).left_stream()
+            }
             Err(error) => futures::stream::once(std::future::ready(Err(error))).right_stream(),
         };
         merged.take(limit)
+    }
+
+    /// The first page of every segment, read concurrently, in segment
+    /// order (each up to the scan's limit). Resume segment `i` of `n` with
+    /// `.segment(i, n).start_after(cursor)` of its page, in any process:
+    /// the way to spread a scan over workers.
+    ///
+    /// ```no_run
+    /// # use dynamo_model::{Client, Model};
+    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+    /// # async fn demo(db: &Client) -> dynamo_model::Result<()> {
+    /// let pages = User::scan(db).limit(100).parallel(4).page().await?;
+    /// for (segment, page) in (0..).zip(pages) {
+    ///     if let Some(cursor) = page.cursor {
+    ///         let next = User::scan(db).limit(100).segment(segment, 4).start_after(cursor);
+    ///         // hand `next` (or just the cursor) to a worker
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn page(self) -> Result<Vec<Page<O>>> {
+        let pages = self.pagers(Reading::Items)?.into_iter().map(Pager::page);
+        futures::future::try_join_all(pages).await
     }
 
     /// Every item (up to the limit) in a `Vec`; fails on the first error.
