@@ -1,6 +1,7 @@
 //! The `Client`: the SDK client plus the settings every operation shares.
 
 use crate::model::Model;
+use crate::ops::cursor::CursorKey;
 use crate::retry::RetryConfig;
 use std::sync::Arc;
 
@@ -30,6 +31,7 @@ struct Inner {
     table_prefix: String,
     table_suffix: String,
     retry: RetryConfig,
+    cursor_key: Option<CursorKey>,
 }
 
 impl Client {
@@ -42,6 +44,7 @@ impl Client {
                 table_prefix: String::new(),
                 table_suffix: String::new(),
                 retry: RetryConfig::default(),
+                cursor_key: None,
             }),
         }
     }
@@ -83,12 +86,35 @@ impl Client {
         self.with_inner(|inner| inner.table_suffix = suffix.into())
     }
 
+    /// Signs the cursors of this client's queries and scans with `secret`
+    /// (HMAC-SHA256), and takes only cursors so signed: a cursor a web
+    /// client changed, or one without the signature, is
+    /// [`Error::InvalidCursor`](crate::Error::InvalidCursor). Signed cursors
+    /// are still readable; see [`cursor`](crate::ops::cursor) for what they
+    /// show. Use a random secret of 32 bytes or more, the same in every
+    /// process that resumes the reads.
+    ///
+    /// ```
+    /// # let secret = [7u8; 32];
+    /// let db = dynamo_model::Client::local("http://localhost:8000").with_cursor_key(secret);
+    /// ```
+    pub fn with_cursor_key(self, secret: impl AsRef<[u8]>) -> Self {
+        let key = CursorKey::new(secret.as_ref());
+        self.with_inner(|inner| inner.cursor_key = Some(key))
+    }
+
+    /// The key cursors are signed with, if any.
+    pub(crate) fn cursor_key(&self) -> Option<CursorKey> {
+        self.inner.cursor_key.clone()
+    }
+
     fn with_inner(self, change: impl FnOnce(&mut Inner)) -> Self {
         let mut inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
             sdk: shared.sdk.clone(),
             table_prefix: shared.table_prefix.clone(),
             table_suffix: shared.table_suffix.clone(),
             retry: shared.retry,
+            cursor_key: shared.cursor_key.clone(),
         });
         change(&mut inner);
         Self {

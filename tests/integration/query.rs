@@ -701,6 +701,71 @@ async fn cursors_from_elsewhere_are_refused() {
 }
 
 #[tokio::test]
+async fn signed_cursors_resume_with_the_key_and_refuse_anything_else() {
+    let (db, fresh) = seeded().await;
+    let secret = b"0123456789abcdef0123456789abcdef";
+    let signing = || fresh().with_cursor_key(secret);
+    let first = Event::query(&signing())
+        .hash("u3")
+        .limit(100)
+        .page()
+        .await
+        .unwrap();
+    let cursor = first.cursor.expect("more after 100");
+
+    // Another process with the same key resumes where the page stopped.
+    let rest: Vec<Event> = Event::query(&signing())
+        .hash("u3")
+        .start_after(cursor.clone())
+        .all()
+        .await
+        .unwrap();
+    assert_eq!([first.items, rest].concat(), of_user(3));
+
+    let refused = |error: dynamo_model::Error| {
+        assert!(error.is_invalid_cursor(), "{error:?}");
+        error.to_string()
+    };
+    // A web client that edits the cursor: one character changed.
+    let mut tampered = cursor.clone().into_bytes();
+    let at = tampered.len() / 2;
+    tampered[at] = if tampered[at] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).unwrap();
+    let error = Event::query(&signing())
+        .hash("u3")
+        .start_after(tampered)
+        .page()
+        .await;
+    assert!(refused(error.unwrap_err()).contains("signature does not match"));
+    // Another key, an unsigned cursor, a client without the key.
+    let other = fresh().with_cursor_key(b"another secret");
+    let error = Event::query(&other)
+        .hash("u3")
+        .start_after(cursor.clone())
+        .page()
+        .await;
+    assert!(refused(error.unwrap_err()).contains("signature does not match"));
+    let plain = Event::query(&db)
+        .hash("u3")
+        .limit(100)
+        .page()
+        .await
+        .unwrap();
+    let error = Event::query(&signing())
+        .hash("u3")
+        .start_after(plain.cursor.unwrap())
+        .page()
+        .await;
+    assert!(refused(error.unwrap_err()).contains("not signed"));
+    let error = Event::query(&db)
+        .hash("u3")
+        .start_after(cursor)
+        .page()
+        .await;
+    assert!(refused(error.unwrap_err()).contains("no cursor key"));
+}
+
+#[tokio::test]
 async fn key_values_are_checked_before_sending() {
     let (db, _) = clients().await;
     // No table: an empty key value fails before any request is made.

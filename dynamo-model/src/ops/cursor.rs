@@ -7,8 +7,19 @@
 //! environment), the index, the scan segment, and the key attributes of the
 //! position (what DynamoDB's `ExclusiveStartKey` takes). Giving a cursor to a
 //! read it did not come from is an [`Error::InvalidCursor`], never a wrong
-//! page. Cursors are not encrypted or signed: they reveal the key of the last
-//! item returned, and a forged one can only point elsewhere in the same index.
+//! page.
+//!
+//! **What a cursor reveals.** A cursor is not encrypted: anyone holding it
+//! can read the table and index names and the key of the last item returned
+//! (a user id, an email used as a key). A plain cursor can also be edited,
+//! to start elsewhere in the same index. For cursors handed to web clients,
+//! give the client a secret with [`Client::with_cursor_key`]: its cursors
+//! then carry an HMAC-SHA256 tag, and a cursor that was changed, is unsigned
+//! or was signed with another key is [`Error::InvalidCursor`]. Signing makes
+//! cursors tamper-proof, not secret; to hide the key values, keep the cursor
+//! on the server and hand out an id of it.
+//!
+//! [`Client::with_cursor_key`]: crate::Client::with_cursor_key
 
 use crate::attr::Item;
 use crate::schema::{KeySchema, ScalarType};
@@ -17,9 +28,43 @@ use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
 
 /// The format version written first; decoding refuses any other.
 const VERSION: u8 = 1;
+
+/// The format version of a signed cursor: the record, then its tag.
+const SIGNED: u8 = 2;
+
+/// Bytes of the HMAC-SHA256 tag a signed cursor carries (the left half).
+const TAG_LENGTH: usize = 16;
+
+/// The secret a client signs its cursors with ([`Client::with_cursor_key`]).
+///
+/// [`Client::with_cursor_key`]: crate::Client::with_cursor_key
+#[derive(Clone)]
+pub(crate) struct CursorKey(std::sync::Arc<[u8]>);
+
+impl CursorKey {
+    pub fn new(secret: &[u8]) -> Self {
+        Self(secret.into())
+    }
+
+    fn mac(&self, record: &[u8]) -> Hmac<Sha256> {
+        // HMAC takes keys of any length.
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+        mac.update(record);
+        mac
+    }
+}
+
+impl std::fmt::Debug for CursorKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CursorKey(..)")
+    }
+}
 
 /// What a cursor is tied to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,9 +104,15 @@ impl Operation {
 }
 
 /// Encodes the position `item` (a returned item or a `LastEvaluatedKey`)
-/// holds for `keys`.
-pub(crate) fn encode(scope: &Scope, keys: &[KeySchema], item: &Item) -> Result<String> {
-    let mut out = vec![VERSION, scope.operation.tag()];
+/// holds for `keys`, signed with `key` if there is one.
+pub(crate) fn encode(
+    scope: &Scope,
+    keys: &[KeySchema],
+    item: &Item,
+    key: Option<&CursorKey>,
+) -> Result<String> {
+    let version = if key.is_some() { SIGNED } else { VERSION };
+    let mut out = vec![version, scope.operation.tag()];
     let (segment, total) = scope.segment.unwrap_or((0, 0));
     out.extend_from_slice(&segment.to_be_bytes());
     out.extend_from_slice(&total.to_be_bytes());
@@ -88,12 +139,21 @@ pub(crate) fn encode(scope: &Scope, keys: &[KeySchema], item: &Item) -> Result<S
         out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
         out.extend_from_slice(bytes);
     }
+    if let Some(key) = key {
+        let tag = key.mac(&out).finalize().into_bytes();
+        out.extend_from_slice(&tag[..TAG_LENGTH]);
+    }
     Ok(URL_SAFE_NO_PAD.encode(out))
 }
 
-/// Decodes a cursor into an `ExclusiveStartKey`, checking it belongs to
-/// `scope` and holds exactly `keys`.
-pub(crate) fn decode(scope: &Scope, keys: &[KeySchema], cursor: &str) -> Result<Item> {
+/// Decodes a cursor into an `ExclusiveStartKey`, checking it is signed with
+/// `key` (when there is one), belongs to `scope` and holds exactly `keys`.
+pub(crate) fn decode(
+    scope: &Scope,
+    keys: &[KeySchema],
+    cursor: &str,
+    key: Option<&CursorKey>,
+) -> Result<Item> {
     let invalid = |reason: String| Error::InvalidCursor {
         model: scope.model,
         reason,
@@ -101,12 +161,36 @@ pub(crate) fn decode(scope: &Scope, keys: &[KeySchema], cursor: &str) -> Result<
     let bytes = URL_SAFE_NO_PAD
         .decode(cursor.trim())
         .map_err(|_| invalid("it is not a dynamo-model cursor (not URL-safe base64)".into()))?;
-    let mut reader = Reader(&bytes);
     let damaged = || invalid("it is damaged or cut short".into());
+    let record = match (bytes.first().copied(), key) {
+        (Some(SIGNED), Some(key)) => {
+            let at = bytes.len().checked_sub(TAG_LENGTH).ok_or_else(damaged)?;
+            let (record, tag) = bytes.split_at(at);
+            key.mac(record).verify_truncated_left(tag).map_err(|_| {
+                invalid(
+                    "its signature does not match: it was changed, or signed with another key"
+                        .into(),
+                )
+            })?;
+            record
+        }
+        (Some(SIGNED), None) => {
+            return Err(invalid(
+                "it is signed, and this client has no cursor key (Client::with_cursor_key)".into(),
+            ))
+        }
+        (Some(VERSION), Some(_)) => {
+            return Err(invalid(
+                "it is not signed, and this client only takes cursors signed with its key".into(),
+            ))
+        }
+        _ => &bytes[..],
+    };
+    let mut reader = Reader(record);
     let version = reader.byte().ok_or_else(damaged)?;
-    if version != VERSION {
+    if version != VERSION && version != SIGNED {
         return Err(invalid(format!(
-            "it has format version {version}, and this version of dynamo-model reads version {VERSION}"
+            "it has format version {version}, and this version of dynamo-model reads versions {VERSION} and {SIGNED}"
         )));
     }
     let operation = reader.byte().ok_or_else(damaged)?;
@@ -256,19 +340,19 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_only_the_keys() {
-        let cursor = encode(&scope(), KEYS, &position()).unwrap();
+        let cursor = encode(&scope(), KEYS, &position(), None).unwrap();
         assert!(cursor
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         let mut expected = position();
         expected.remove("other");
-        assert_eq!(decode(&scope(), KEYS, &cursor).unwrap(), expected);
+        assert_eq!(decode(&scope(), KEYS, &cursor, None).unwrap(), expected);
     }
 
     #[test]
     fn another_scope_is_refused_with_the_reason() {
-        let cursor = encode(&scope(), KEYS, &position()).unwrap();
-        let refused = |scope: Scope| decode(&scope, KEYS, &cursor).unwrap_err().to_string();
+        let cursor = encode(&scope(), KEYS, &position(), None).unwrap();
+        let refused = |scope: Scope| decode(&scope, KEYS, &cursor, None).unwrap_err().to_string();
         let index = Scope {
             index: Some("by_date"),
             ..scope()
@@ -297,19 +381,22 @@ mod tests {
             },
             KEYS,
             &position(),
+            None,
         )
         .unwrap();
-        let error = decode(&segment, KEYS, &scan_cursor).unwrap_err();
+        let error = decode(&segment, KEYS, &scan_cursor, None).unwrap_err();
         assert!(error.is_invalid_cursor());
         assert!(error.to_string().contains("segment 0 of 4"), "{error}");
     }
 
     #[test]
     fn garbage_and_other_keys_are_refused() {
-        let cursor = encode(&scope(), KEYS, &position()).unwrap();
+        let cursor = encode(&scope(), KEYS, &position(), None).unwrap();
         for bad in ["", "!!", "AQ", &cursor[..cursor.len() - 3]] {
             assert!(
-                decode(&scope(), KEYS, bad).unwrap_err().is_invalid_cursor(),
+                decode(&scope(), KEYS, bad, None)
+                    .unwrap_err()
+                    .is_invalid_cursor(),
                 "{bad}"
             );
         }
@@ -320,12 +407,12 @@ mod tests {
                 scalar: ScalarType::String,
             },
         ];
-        let error = decode(&scope(), &string_sk, &cursor).unwrap_err();
+        let error = decode(&scope(), &string_sk, &cursor, None).unwrap_err();
         assert!(
             error.to_string().contains("`sk` has another type"),
             "{error}"
         );
-        let error = decode(&scope(), &KEYS[..1], &cursor).unwrap_err();
+        let error = decode(&scope(), &KEYS[..1], &cursor, None).unwrap_err();
         assert!(
             error.to_string().contains("`sk`, which is not a key here"),
             "{error}"
@@ -336,7 +423,37 @@ mod tests {
     fn an_item_without_its_keys_cannot_be_a_position() {
         let mut item = position();
         item.remove("sk");
-        let error = encode(&scope(), KEYS, &item).unwrap_err();
+        let error = encode(&scope(), KEYS, &item, None).unwrap_err();
         assert!(error.to_string().contains("no scalar key attribute `sk`"));
+    }
+
+    #[test]
+    fn signed_cursors_refuse_tampering_other_keys_and_plain_cursors() {
+        let key = CursorKey::new(b"server secret");
+        let signed = encode(&scope(), KEYS, &position(), Some(&key)).unwrap();
+        let mut expected = position();
+        expected.remove("other");
+        assert_eq!(
+            decode(&scope(), KEYS, &signed, Some(&key)).unwrap(),
+            expected
+        );
+
+        let refused = |cursor: &str, key: Option<&CursorKey>| {
+            let error = decode(&scope(), KEYS, cursor, key).unwrap_err();
+            assert!(error.is_invalid_cursor());
+            error.to_string()
+        };
+        // One changed byte anywhere in the record.
+        let mut bytes = URL_SAFE_NO_PAD.decode(&signed).unwrap();
+        let last_key_byte = bytes.len() - TAG_LENGTH - 1;
+        bytes[last_key_byte] ^= 1;
+        let tampered = URL_SAFE_NO_PAD.encode(&bytes);
+        assert!(refused(&tampered, Some(&key)).contains("signature does not match"));
+        let other = CursorKey::new(b"another secret");
+        assert!(refused(&signed, Some(&other)).contains("signature does not match"));
+        let plain = encode(&scope(), KEYS, &position(), None).unwrap();
+        assert!(refused(&plain, Some(&key)).contains("not signed"));
+        assert!(refused(&signed, None).contains("no cursor key"));
+        assert!(refused("Ag", Some(&key)).contains("damaged"));
     }
 }

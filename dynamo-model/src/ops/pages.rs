@@ -22,7 +22,7 @@
 //! the rest of the last page.
 
 use super::builder::send;
-use super::cursor::{self, Scope};
+use super::cursor::{self, CursorKey, Scope};
 use crate::attr::Item;
 use crate::expr::{render_projection, Condition, Placeholders, Projection};
 use crate::index::{position_keys, Index};
@@ -227,6 +227,8 @@ impl Request {
 pub(crate) struct Pager<I: Index, O> {
     request: Request,
     scope: Scope,
+    /// What the cursors are signed with, if anything.
+    key: Option<CursorKey>,
     /// Where the next request starts (`ExclusiveStartKey`).
     start: Option<Item>,
     /// DynamoDB said there is nothing after `start`.
@@ -241,8 +243,14 @@ pub(crate) struct Pager<I: Index, O> {
 }
 
 impl<I: Index, O: Send + 'static> Pager<I, O> {
-    /// A pager starting where `options.start_after` says (or at the start).
-    pub fn new(request: Request, scope: Scope, options: &ReadOptions<O>) -> Result<Self> {
+    /// A pager starting where `options.start_after` says (or at the start),
+    /// its cursors signed with `key` if there is one.
+    pub fn new(
+        request: Request,
+        scope: Scope,
+        key: Option<CursorKey>,
+        options: &ReadOptions<O>,
+    ) -> Result<Self> {
         if options.limit == Some(0) {
             return Err(Error::Config(format!(
                 "{}: limit(0) asks for no items; give a limit of at least 1",
@@ -250,12 +258,18 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
             )));
         }
         let start = match &options.start_after {
-            Some(text) => Some(cursor::decode(&scope, &position_keys::<I>(), text)?),
+            Some(text) => Some(cursor::decode(
+                &scope,
+                &position_keys::<I>(),
+                text,
+                key.as_ref(),
+            )?),
             None => None,
         };
         Ok(Self {
             request,
             scope,
+            key,
             start,
             exhausted: false,
             remaining: options.limit,
@@ -334,6 +348,7 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
                 &self.scope,
                 &position_keys::<I>(),
                 position,
+                self.key.as_ref(),
             )?),
             _ => None,
         };

@@ -248,6 +248,7 @@ impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
 
     fn pager(self, reading: Reading) -> Result<Pager<I, O>> {
         let hash_name = hash_key::<I>().name;
+        let key = self.client.cursor_key();
         let (request, options, hash) = self.request(reading)?;
         let scope = Scope {
             model: model_name::<I>(),
@@ -256,7 +257,7 @@ impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
             index: I::INDEX.map(|index| index.name),
             segment: None,
         };
-        let pager = Pager::new(Request::Query(request), scope, &options)?;
+        let pager = Pager::new(Request::Query(request), scope, key, &options)?;
         if let Some(start) = pager.start() {
             if start.get(hash_name) != Some(&hash) {
                 return Err(Error::InvalidCursor {

@@ -157,7 +157,8 @@ impl<'a, I: Index, O: Send + 'static> Scan<'a, I, O> {
     fn pager(self, reading: Reading) -> Result<Pager<I, O>> {
         let segment = self.checked_segment()?;
         let request = Request::Scan(self.request(segment, reading)?);
-        Pager::new(request, scope::<I>(segment), &self.options)
+        let key = self.client.cursor_key();
+        Pager::new(request, scope::<I>(segment), key, &self.options)
     }
 }
 
@@ -181,6 +182,7 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
     fn pagers(self, reading: Reading) -> Result<Vec<Pager<I, O>>> {
         let Self { scan, segments } = self;
         let model = model_name::<I>();
+        let key = scan.client.cursor_key();
         if scan.segment.is_some() {
             return Err(Error::Config(format!(
                 "{model}: a parallel scan reads every segment; drop .segment(..) or .parallel(..)"
@@ -200,7 +202,7 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
             .map(|segment| {
                 let segment = Some((segment, segments));
                 let request = Request::Scan(scan.request(segment, reading)?);
-                Pager::new(request, scope::<I>(segment), &scan.options)
+                Pager::new(request, scope::<I>(segment), key.clone(), &scan.options)
             })
             .collect()
     }
