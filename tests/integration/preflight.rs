@@ -66,7 +66,7 @@ fn refused<T, E: std::fmt::Debug, R: std::fmt::Debug>(result: Result<T, SdkError
 }
 
 async fn unchanged(db: &Client) {
-    let stored = Account::get(db, ("a1", 1u32)).await.unwrap();
+    let stored = Account::get(db, ("a1", 1)).await.unwrap();
     assert_eq!(stored, Some(account()));
 }
 
@@ -76,7 +76,7 @@ async fn an_empty_index_key_in_an_update_is_refused() {
     raw_set(&db, "email", AttributeValue::S(String::new())).await;
 
     let f = Account::fields();
-    let error = Account::update(&db, ("a1", 1u32))
+    let error = Account::update(&db, ("a1", 1))
         .set(&f.email, "")
         .await
         .unwrap_err();
@@ -92,7 +92,7 @@ async fn an_empty_index_key_in_an_update_is_refused() {
     unchanged(&db).await;
 
     // An empty value anywhere else is fine.
-    Account::update(&db, ("a1", 1u32))
+    Account::update(&db, ("a1", 1))
         .set(&f.note, "")
         .await
         .unwrap();
@@ -105,7 +105,7 @@ async fn a_value_over_the_item_limit_in_an_update_is_refused() {
     raw_set(&db, "note", AttributeValue::S(big.clone())).await;
 
     let f = Account::fields();
-    let error = Account::update(&db, ("a1", 1u32))
+    let error = Account::update(&db, ("a1", 1))
         .set(&f.note, big.as_str())
         .await
         .unwrap_err();
@@ -118,7 +118,7 @@ async fn a_value_over_the_item_limit_in_an_update_is_refused() {
 
     // Two values each under the limit that together are over it.
     let half = "y".repeat(210 * 1024);
-    let error = Account::update(&db, ("a1", 1u32))
+    let error = Account::update(&db, ("a1", 1))
         .set(&f.note, half.as_str())
         .set(&f.email, half.as_str())
         .await
@@ -128,7 +128,7 @@ async fn a_value_over_the_item_limit_in_an_update_is_refused() {
 
     // Just under the limit is sent and stored.
     let fits = "z".repeat(399 * 1024);
-    Account::update(&db, ("a1", 1u32))
+    Account::update(&db, ("a1", 1))
         .set(&f.note, fits.as_str())
         .await
         .unwrap();
@@ -183,7 +183,7 @@ async fn between_with_its_bounds_reversed_is_refused() {
         .await;
     refused(raw);
     let f = Account::fields();
-    let error = Account::delete(&db, ("a1", 1u32))
+    let error = Account::delete(&db, ("a1", 1))
         .condition(f.note.between("z", "a"))
         .await
         .unwrap_err();

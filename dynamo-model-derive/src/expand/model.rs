@@ -293,6 +293,22 @@ impl KeyCode {
             "The primary key of [`{model}`]: hash key `{hash_name}`, range key `{range_name}`. \
              Converts from a pair `(hash, range)`."
         );
+        // A number key takes its own type, so an integer literal in the
+        // pair gets that type (`("c1", 7)`); other keys take anything that
+        // converts (`&str` for `String`).
+        let mut pair_params = Vec::new();
+        let mut pair_bounds = Vec::new();
+        let mut pair_type = |param: &str, ty: &syn::Type| {
+            if is_number(ty) {
+                return quote!(#ty);
+            }
+            let param = format_ident!("{}", param);
+            pair_bounds.push(quote!(#param: ::core::convert::Into<#ty>,));
+            pair_params.push(param.clone());
+            quote!(#param)
+        };
+        let pair_hash = pair_type("H", hash_ty);
+        let pair_range = pair_type("R", range_ty);
         let hash_doc = format!("The hash key, stored as `{hash_name}`.");
         let range_doc = format!("The range key, stored as `{range_name}`.");
         Self {
@@ -308,12 +324,11 @@ impl KeyCode {
                 }
 
                 #[automatically_derived]
-                impl<H, R> ::core::convert::From<(H, R)> for #key_ident
+                impl<#(#pair_params),*> ::core::convert::From<(#pair_hash, #pair_range)> for #key_ident
                 where
-                    H: ::core::convert::Into<#hash_ty>,
-                    R: ::core::convert::Into<#range_ty>,
+                    #(#pair_bounds)*
                 {
-                    fn from((hash, range): (H, R)) -> Self {
+                    fn from((hash, range): (#pair_hash, #pair_range)) -> Self {
                         Self {
                             #hash_ident: ::core::convert::Into::into(hash),
                             #range_ident: ::core::convert::Into::into(range),
@@ -334,4 +349,14 @@ impl KeyCode {
             },
         }
     }
+}
+
+/// Whether `ty` is a Rust number type, by name.
+fn is_number(ty: &syn::Type) -> bool {
+    const NUMBERS: [&str; 14] = [
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        "f32", "f64",
+    ];
+    matches!(ty, syn::Type::Path(path) if path.qself.is_none()
+        && path.path.get_ident().is_some_and(|ident| NUMBERS.iter().any(|n| ident == n)))
 }
