@@ -128,7 +128,10 @@ pub enum Error {
         operation: &'static str,
         /// Exactly the writes not applied, or keys not read.
         unprocessed: Vec<crate::ops::batch::Unprocessed>,
-        /// The error that stopped the retries, if one did.
+        /// The error that stopped the retries, if one did; also the
+        /// error's [`source`](std::error::Error::source) (which downcasts
+        /// to `Box<Error>`).
+        #[source]
         cause: Option<Box<Error>>,
     },
 
@@ -347,5 +350,45 @@ impl fmt::Display for DisplayChain<'_> {
             source = error.source();
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_dynamodb::error::ErrorMetadata;
+    use aws_sdk_dynamodb::operation::get_item::GetItemError;
+    use std::error::Error as _;
+
+    /// A service error of `operation` with the AWS error `code`.
+    fn service(operation: &'static str, code: &str) -> Error {
+        let metadata = ErrorMetadata::builder()
+            .code(code)
+            .message("refused")
+            .build();
+        Error::service(operation, "users", GetItemError::generic(metadata))
+    }
+
+    fn batch_incomplete(cause: Option<Error>) -> Error {
+        Error::BatchIncomplete {
+            operation: "BatchWriteItem",
+            unprocessed: Vec::new(),
+            cause: cause.map(Box::new),
+        }
+    }
+
+    #[test]
+    fn batch_incomplete_has_its_cause_as_source() {
+        let error = batch_incomplete(Some(service("BatchWriteItem", "ThrottlingException")));
+        let source = error.source().expect("the cause is the source");
+        assert_eq!(
+            source.to_string(),
+            "BatchWriteItem on table `users` failed with ThrottlingException: refused"
+        );
+        let cause = source
+            .downcast_ref::<Box<Error>>()
+            .expect("the cause itself");
+        assert_eq!(cause.service_code(), Some("ThrottlingException"));
+        assert!(batch_incomplete(None).source().is_none());
     }
 }
