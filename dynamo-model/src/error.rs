@@ -282,6 +282,61 @@ impl Error {
         self.service_code() == Some("ResourceNotFoundException")
     }
 
+    /// DynamoDB refused the request for going over the table's or the
+    /// account's capacity: a throttled request, a batch that stopped
+    /// retrying because of one, or a transaction with an action DynamoDB
+    /// throttled. The SDK (and a batch, round by round) already retried
+    /// with backoff, so use this to slow down or retry later, as a job that
+    /// backs off or a request answered with "try again" (HTTP 429/503);
+    /// retrying at once is likely to be throttled again.
+    ///
+    /// ```no_run
+    /// # use dynamo_model::Model;
+    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+    /// # async fn demo(db: &dynamo_model::Client, user: User) -> dynamo_model::Result<()> {
+    /// match User::save(db, &user).await {
+    ///     Err(e) if e.is_throttled() => {
+    ///         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    ///         User::save(db, &user).await
+    ///     }
+    ///     other => other,
+    /// }
+    /// # }
+    /// ```
+    pub fn is_throttled(&self) -> bool {
+        match self {
+            Self::Service { code, .. } => code.as_deref().is_some_and(is_throttling_code),
+            Self::BatchIncomplete { cause, .. } => cause.as_ref().is_some_and(|c| c.is_throttled()),
+            Self::TransactionCanceled { reasons } => {
+                reasons.iter().any(|r| r.code == "ThrottlingError")
+            }
+            _ => false,
+        }
+    }
+
+    /// `CreateTable` found a table of that name already there (or still
+    /// being created or deleted). Use it where creating the table is a step
+    /// that may have run before, as in a setup or a test; to just ensure the
+    /// table exists, `create_table(db).if_not_exists()` does it in one call.
+    ///
+    /// ```no_run
+    /// # use dynamo_model::Model;
+    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+    /// # async fn demo(db: &dynamo_model::Client) -> dynamo_model::Result<()> {
+    /// match User::create_table(db).await {
+    ///     Err(e) if e.is_table_exists() => println!("users: already set up"),
+    ///     other => other?,
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn is_table_exists(&self) -> bool {
+        matches!(
+            self,
+            Self::Service { operation: "CreateTable", code: Some(code), .. }
+                if code == "ResourceInUseException"
+        )
+    }
+
     /// The AWS error code of a service error, such as
     /// `ProvisionedThroughputExceededException`.
     pub fn service_code(&self) -> Option<&str> {
@@ -337,6 +392,14 @@ impl Error {
     }
 }
 
+/// Whether `code` is one of the AWS error codes of a throttled request.
+pub(crate) fn is_throttling_code(code: &str) -> bool {
+    matches!(
+        code,
+        "ProvisionedThroughputExceededException" | "ThrottlingException" | "RequestLimitExceeded"
+    )
+}
+
 /// Renders an error with its sources, for transport errors whose top-level
 /// message alone ("dispatch failure") says nothing.
 struct DisplayChain<'a>(&'a (dyn std::error::Error + 'static));
@@ -356,6 +419,7 @@ impl fmt::Display for DisplayChain<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ops::transaction::CancelReason;
     use aws_sdk_dynamodb::error::ErrorMetadata;
     use aws_sdk_dynamodb::operation::get_item::GetItemError;
     use std::error::Error as _;
@@ -367,6 +431,20 @@ mod tests {
             .message("refused")
             .build();
         Error::service(operation, "users", GetItemError::generic(metadata))
+    }
+
+    fn canceled(code: &str) -> Error {
+        Error::TransactionCanceled {
+            reasons: vec![CancelReason {
+                index: 1,
+                model: "User",
+                table: "users".into(),
+                key: "{id: \"u1\"}".into(),
+                code: code.into(),
+                message: None,
+                item: None,
+            }],
+        }
     }
 
     fn batch_incomplete(cause: Option<Error>) -> Error {
@@ -390,5 +468,41 @@ mod tests {
             .expect("the cause itself");
         assert_eq!(cause.service_code(), Some("ThrottlingException"));
         assert!(batch_incomplete(None).source().is_none());
+    }
+
+    #[test]
+    fn throttling_is_recognized_wherever_it_is_reported() {
+        for code in [
+            "ProvisionedThroughputExceededException",
+            "ThrottlingException",
+            "RequestLimitExceeded",
+        ] {
+            assert!(service("PutItem", code).is_throttled(), "{code}");
+        }
+        assert!(!service("PutItem", "ResourceNotFoundException").is_throttled());
+        assert!(!service("PutItem", "InternalServerError").is_throttled());
+
+        let throttled_batch =
+            batch_incomplete(Some(service("BatchWriteItem", "ThrottlingException")));
+        assert!(throttled_batch.is_throttled());
+        assert!(!batch_incomplete(None).is_throttled());
+        assert!(
+            !batch_incomplete(Some(service("BatchWriteItem", "ValidationException")))
+                .is_throttled()
+        );
+
+        assert!(canceled("ThrottlingError").is_throttled());
+        assert!(!canceled("ConditionalCheckFailed").is_throttled());
+        assert!(!Error::Config("x".into()).is_throttled());
+    }
+
+    #[test]
+    fn table_exists_is_resource_in_use_from_create_table() {
+        assert!(service("CreateTable", "ResourceInUseException").is_table_exists());
+        // Deleting a table that is being created is also "in use", but is
+        // not about the table existing.
+        assert!(!service("DeleteTable", "ResourceInUseException").is_table_exists());
+        assert!(!service("CreateTable", "LimitExceededException").is_table_exists());
+        assert!(!Error::Config("x".into()).is_table_exists());
     }
 }

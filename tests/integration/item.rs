@@ -404,6 +404,17 @@ async fn table_prefix_isolates_and_missing_table_is_a_clear_error() {
 }
 
 #[tokio::test]
+async fn creating_an_existing_table_is_table_exists() {
+    let db = client().await;
+    Order::create_table(&db).await.unwrap();
+    let error = Order::create_table(&db).await.unwrap_err();
+    assert!(error.is_table_exists(), "{error:?}");
+    assert!(!error.is_throttled(), "{error:?}");
+    // Another table name is not in use.
+    assert!(!User::get(&db, "u1").await.unwrap_err().is_table_exists());
+}
+
+#[tokio::test]
 async fn tables_are_created_from_the_schema_and_deleted() {
     let db = client().await;
     Order::create_table(&db).await.unwrap();
