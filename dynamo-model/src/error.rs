@@ -22,7 +22,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// }
 /// # }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// `create` found an item with the same key.
@@ -392,6 +392,133 @@ impl Error {
     }
 }
 
+/// As derived, except for [`Error::Service`]: its `source` shows as a
+/// one-line summary (the SDK error and its sources, as text), because the
+/// SDK error's own `Debug` holds the whole raw HTTP response.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AlreadyExists { model, key } => f
+                .debug_struct("AlreadyExists")
+                .field("model", model)
+                .field("key", key)
+                .finish(),
+            Self::ConditionalCheckFailed {
+                model,
+                operation,
+                key,
+                item,
+            } => f
+                .debug_struct("ConditionalCheckFailed")
+                .field("model", model)
+                .field("operation", operation)
+                .field("key", key)
+                .field("item", item)
+                .finish(),
+            Self::VersionConflict {
+                model,
+                key,
+                expected,
+                found,
+            } => f
+                .debug_struct("VersionConflict")
+                .field("model", model)
+                .field("key", key)
+                .field("expected", expected)
+                .field("found", found)
+                .finish(),
+            Self::Validation { model, failures } => f
+                .debug_struct("Validation")
+                .field("model", model)
+                .field("failures", failures)
+                .finish(),
+            Self::Decode { model, path, kind } => f
+                .debug_struct("Decode")
+                .field("model", model)
+                .field("path", path)
+                .field("kind", kind)
+                .finish(),
+            Self::InvalidValue {
+                model,
+                path,
+                reason,
+            } => f
+                .debug_struct("InvalidValue")
+                .field("model", model)
+                .field("path", path)
+                .field("reason", reason)
+                .finish(),
+            Self::InvalidExpression { model, reason } => f
+                .debug_struct("InvalidExpression")
+                .field("model", model)
+                .field("reason", reason)
+                .finish(),
+            Self::NotFound { model, key } => f
+                .debug_struct("NotFound")
+                .field("model", model)
+                .field("key", key)
+                .finish(),
+            Self::TransactionCanceled { reasons } => f
+                .debug_struct("TransactionCanceled")
+                .field("reasons", reasons)
+                .finish(),
+            Self::BatchIncomplete {
+                operation,
+                unprocessed,
+                cause,
+            } => f
+                .debug_struct("BatchIncomplete")
+                .field("operation", operation)
+                .field("unprocessed", unprocessed)
+                .field("cause", cause)
+                .finish(),
+            Self::ItemTooLarge {
+                model,
+                key,
+                size,
+                limit,
+            } => f
+                .debug_struct("ItemTooLarge")
+                .field("model", model)
+                .field("key", key)
+                .field("size", size)
+                .field("limit", limit)
+                .finish(),
+            Self::Service {
+                operation,
+                table,
+                code,
+                message,
+                source,
+            } => f
+                .debug_struct("Service")
+                .field("operation", operation)
+                .field("table", table)
+                .field("code", code)
+                .field("message", message)
+                .field("source", &DisplayChain(&**source).to_string())
+                .finish(),
+            Self::InvalidCursor { model, reason } => f
+                .debug_struct("InvalidCursor")
+                .field("model", model)
+                .field("reason", reason)
+                .finish(),
+            Self::Timeout {
+                table,
+                state,
+                waited,
+            } => f
+                .debug_struct("Timeout")
+                .field("table", table)
+                .field("state", state)
+                .field("waited", waited)
+                .finish(),
+            Self::Local(message) => f.debug_tuple("Local").field(message).finish(),
+            Self::Config(message) => f.debug_tuple("Config").field(message).finish(),
+        }
+    }
+}
+
 /// Whether `code` is one of the AWS error codes of a throttled request.
 pub(crate) fn is_throttling_code(code: &str) -> bool {
     matches!(
@@ -401,15 +528,22 @@ pub(crate) fn is_throttling_code(code: &str) -> bool {
 }
 
 /// Renders an error with its sources, for transport errors whose top-level
-/// message alone ("dispatch failure") says nothing.
+/// message alone ("dispatch failure") says nothing. A source that says the
+/// same as the error it is the source of (as SDK service errors do) is left
+/// out.
 struct DisplayChain<'a>(&'a (dyn std::error::Error + 'static));
 
 impl fmt::Display for DisplayChain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
+        let mut said = self.0.to_string();
+        f.write_str(&said)?;
         let mut source = self.0.source();
         while let Some(error) = source {
-            write!(f, ": {error}")?;
+            let text = error.to_string();
+            if text != said {
+                write!(f, ": {text}")?;
+            }
+            said = text;
             source = error.source();
         }
         Ok(())
@@ -468,6 +602,46 @@ mod tests {
             .expect("the cause itself");
         assert_eq!(cause.service_code(), Some("ThrottlingException"));
         assert!(batch_incomplete(None).source().is_none());
+    }
+
+    #[test]
+    fn debug_of_a_service_error_is_a_summary_and_the_rest_as_derived() {
+        let debug = format!("{:?}", service("GetItem", "ThrottlingException"));
+        assert!(
+            debug.starts_with(
+                "Service { operation: \"GetItem\", table: \"users\", \
+                 code: Some(\"ThrottlingException\"), message: \"refused\", source: \""
+            ),
+            "{debug}"
+        );
+        // The SDK error as one line of text, not its raw fields.
+        assert!(
+            !debug.contains('\n') && !debug.contains("ErrorMetadata"),
+            "{debug}"
+        );
+        assert_eq!(
+            format!("{:?}", Error::Config("no region".into())),
+            "Config(\"no region\")"
+        );
+        assert_eq!(
+            format!(
+                "{:?}",
+                Error::NotFound {
+                    model: "User",
+                    key: "{id: \"u1\"}".into()
+                }
+            ),
+            r#"NotFound { model: "User", key: "{id: \"u1\"}" }"#
+        );
+        let batch = batch_incomplete(Some(service("BatchWriteItem", "ThrottlingException")));
+        let debug = format!("{batch:?}");
+        assert!(
+            debug.starts_with(
+                "BatchIncomplete { operation: \"BatchWriteItem\", unprocessed: [], \
+                 cause: Some(Service { operation: \"BatchWriteItem\""
+            ),
+            "{debug}"
+        );
     }
 
     #[test]

@@ -404,6 +404,27 @@ async fn table_prefix_isolates_and_missing_table_is_a_clear_error() {
 }
 
 #[tokio::test]
+async fn debug_of_a_service_error_is_readable() {
+    let db = client().await;
+    let error = User::get(&db, "u1").await.unwrap_err();
+    let debug = format!("{error:?}");
+    let table = db.table_name::<User>();
+    for expected in [
+        "Service",
+        "\"GetItem\"",
+        &format!("{table:?}"),
+        "ResourceNotFoundException",
+    ] {
+        assert!(debug.contains(expected), "{expected} in {debug}");
+    }
+    // Not the raw SDK error with its HTTP response.
+    for raw in ["HttpResponse", "headers", "body", "SdkBody", "extensions"] {
+        assert!(!debug.contains(raw), "{raw} in {debug}");
+    }
+    assert!(debug.len() < 600, "{} chars: {debug}", debug.len());
+}
+
+#[tokio::test]
 async fn creating_an_existing_table_is_table_exists() {
     let db = client().await;
     Order::create_table(&db).await.unwrap();
