@@ -71,12 +71,40 @@ pub enum Error {
     },
 
     /// A stored value could not be read into the model.
-    #[error("{model}: cannot read attribute `{path}`: {kind}")]
+    ///
+    /// ```
+    /// use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
+    /// use dynamo_model::Model;
+    ///
+    /// #[derive(Model, Debug)]
+    /// struct User {
+    ///     #[model(hash_key)]
+    ///     id: String,
+    ///     logins: u64,
+    /// }
+    ///
+    /// // Another writer stored a string where the model has a number.
+    /// let item = [
+    ///     ("id".to_owned(), AttributeValue::S("u1".into())),
+    ///     ("logins".to_owned(), AttributeValue::S("many".into())),
+    /// ];
+    /// let error = User::from_item(item.into_iter().collect()).unwrap_err();
+    /// assert!(error.is_decode());
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     r#"User: cannot read attribute `logins` of item {id: "u1"}: expected type N, found type S"#
+    /// );
+    /// ```
+    #[error("{model}: cannot read attribute `{path}`{}: {kind}", key.as_deref().map(|key| format!(" of item {key}")).unwrap_or_default())]
     Decode {
         /// The model's Rust name.
         model: &'static str,
         /// The attribute path (`address.city`, `tags[2]`).
         path: String,
+        /// The key of the item, rendered for people; `None` when the key
+        /// itself could not be read, or the value was not read from a whole
+        /// item.
+        key: Option<String>,
         /// What was wrong with it.
         kind: AttributeErrorKind,
     },
@@ -346,11 +374,18 @@ impl Error {
         }
     }
 
-    /// Wraps an attribute error raised while decoding `attribute` of `model`.
-    pub(crate) fn decode(model: &'static str, attribute: &str, error: AttributeError) -> Self {
+    /// Wraps an attribute error raised while decoding `attribute` of `model`,
+    /// in the item with `key` (rendered by `describe_key`), if known.
+    pub(crate) fn decode(
+        model: &'static str,
+        attribute: &str,
+        key: Option<String>,
+        error: AttributeError,
+    ) -> Self {
         Self::Decode {
             model,
             path: format!("{attribute}{}", error.inner_path),
+            key,
             kind: error.kind,
         }
     }
@@ -432,10 +467,16 @@ impl fmt::Debug for Error {
                 .field("model", model)
                 .field("failures", failures)
                 .finish(),
-            Self::Decode { model, path, kind } => f
+            Self::Decode {
+                model,
+                path,
+                key,
+                kind,
+            } => f
                 .debug_struct("Decode")
                 .field("model", model)
                 .field("path", path)
+                .field("key", key)
                 .field("kind", kind)
                 .finish(),
             Self::InvalidValue {
