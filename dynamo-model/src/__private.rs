@@ -265,17 +265,36 @@ pub fn encode_extra(item: &mut Item, extra: &Item) {
     );
 }
 
-/// Takes top-level attribute `name` (or one of its `aliases`) out of `item`
-/// and decodes it with `read`.
+/// Takes top-level attribute `name` (or one of its `aliases`) out of `item`,
+/// an item of model `M` (or of one of its indexes), and decodes it with
+/// `read`.
+///
+/// The generated code reads the key attributes last, so when another
+/// attribute fails the key is still in `item` and the error names the item
+/// by it, at no cost to reads that succeed.
 #[inline(always)]
-pub fn decode<T>(
+pub fn decode<M: Model, T>(
     item: &mut Item,
-    model: &'static str,
     name: &'static str,
     aliases: &[&'static str],
     read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
 ) -> Result<T> {
-    read(take_aliased(item, name, aliases)).map_err(|error| Error::decode(model, name, error))
+    match read(take_aliased(item, name, aliases)) {
+        Ok(value) => Ok(value),
+        Err(error) => Err(decode_error::<M>(item, name, error)),
+    }
+}
+
+/// The error of attribute `name` of an item of `M` that `decode` could not
+/// read, naming the item by the key attributes left in `item` (none when
+/// `name` is one of them: the key is then not whole).
+#[cold]
+#[inline(never)]
+fn decode_error<M: Model>(item: &Item, name: &str, error: AttributeError) -> Error {
+    let schema = M::SCHEMA;
+    let key_failed = schema.key_attributes().any(|key| key.name == name);
+    let key = (!key_failed).then(|| crate::ops::describe_key::<M>(item));
+    Error::decode(schema.model, name, key, error)
 }
 
 /// Takes member `name` (or one of its `aliases`) out of a document's `map`
@@ -308,7 +327,7 @@ pub fn document_from_item<T: Attribute>(model: &'static str, item: Item) -> Resu
         if error.inner_path.starts_with('.') {
             error.inner_path.remove(0);
         }
-        Error::decode(model, "", error)
+        Error::decode(model, "", None, error)
     })
 }
 

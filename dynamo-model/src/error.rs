@@ -22,7 +22,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// }
 /// # }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// `create` found an item with the same key.
@@ -72,12 +72,40 @@ pub enum Error {
     },
 
     /// A stored value could not be read into the model.
-    #[error("{model}: cannot read attribute `{path}`: {kind}")]
+    ///
+    /// ```
+    /// use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
+    /// use dynamo_model::Model;
+    ///
+    /// #[derive(Model, Debug)]
+    /// struct User {
+    ///     #[model(hash_key)]
+    ///     id: String,
+    ///     logins: u64,
+    /// }
+    ///
+    /// // Another writer stored a string where the model has a number.
+    /// let item = [
+    ///     ("id".to_owned(), AttributeValue::S("u1".into())),
+    ///     ("logins".to_owned(), AttributeValue::S("many".into())),
+    /// ];
+    /// let error = User::from_item(item.into_iter().collect()).unwrap_err();
+    /// assert!(error.is_decode());
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     r#"User: cannot read attribute `logins` of item {id: "u1"}: expected type N, found type S"#
+    /// );
+    /// ```
+    #[error("{model}: cannot read attribute `{path}`{}: {kind}", key.as_deref().map(|key| format!(" of item {key}")).unwrap_or_default())]
     Decode {
         /// The model's Rust name.
         model: &'static str,
         /// The attribute path (`address.city`, `tags[2]`).
         path: String,
+        /// The key of the item, rendered for people; `None` when the key
+        /// itself could not be read, or the value was not read from a whole
+        /// item.
+        key: Option<String>,
         /// What was wrong with it.
         kind: AttributeErrorKind,
     },
@@ -129,7 +157,10 @@ pub enum Error {
         operation: &'static str,
         /// Exactly the writes not applied, or keys not read.
         unprocessed: Vec<crate::ops::batch::Unprocessed>,
-        /// The error that stopped the retries, if one did.
+        /// The error that stopped the retries, if one did; also the
+        /// error's [`source`](std::error::Error::source) (which downcasts
+        /// to `Box<Error>`).
+        #[source]
         cause: Option<Box<Error>>,
     },
 
@@ -280,6 +311,61 @@ impl Error {
         self.service_code() == Some("ResourceNotFoundException")
     }
 
+    /// DynamoDB refused the request for going over the table's or the
+    /// account's capacity: a throttled request, a batch that stopped
+    /// retrying because of one, or a transaction with an action DynamoDB
+    /// throttled. The SDK (and a batch, round by round) already retried
+    /// with backoff, so use this to slow down or retry later, as a job that
+    /// backs off or a request answered with "try again" (HTTP 429/503);
+    /// retrying at once is likely to be throttled again.
+    ///
+    /// ```no_run
+    /// # use dynamo_model::Model;
+    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+    /// # async fn demo(db: &dynamo_model::Client, user: User) -> dynamo_model::Result<()> {
+    /// match User::save(db, &user).await {
+    ///     Err(e) if e.is_throttled() => {
+    ///         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    ///         User::save(db, &user).await
+    ///     }
+    ///     other => other,
+    /// }
+    /// # }
+    /// ```
+    pub fn is_throttled(&self) -> bool {
+        match self {
+            Self::Service { code, .. } => code.as_deref().is_some_and(is_throttling_code),
+            Self::BatchIncomplete { cause, .. } => cause.as_ref().is_some_and(|c| c.is_throttled()),
+            Self::TransactionCanceled { reasons } => {
+                reasons.iter().any(|r| r.code == "ThrottlingError")
+            }
+            _ => false,
+        }
+    }
+
+    /// `CreateTable` found a table of that name already there (or still
+    /// being created or deleted). Use it where creating the table is a step
+    /// that may have run before, as in a setup or a test; to just ensure the
+    /// table exists, `create_table(db).if_not_exists()` does it in one call.
+    ///
+    /// ```no_run
+    /// # use dynamo_model::Model;
+    /// # #[derive(Model)] struct User { #[model(hash_key)] id: String }
+    /// # async fn demo(db: &dynamo_model::Client) -> dynamo_model::Result<()> {
+    /// match User::create_table(db).await {
+    ///     Err(e) if e.is_table_exists() => println!("users: already set up"),
+    ///     other => other?,
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn is_table_exists(&self) -> bool {
+        matches!(
+            self,
+            Self::Service { operation: "CreateTable", code: Some(code), .. }
+                if code == "ResourceInUseException"
+        )
+    }
+
     /// The AWS error code of a service error, such as
     /// `ProvisionedThroughputExceededException`.
     pub fn service_code(&self) -> Option<&str> {
@@ -289,11 +375,18 @@ impl Error {
         }
     }
 
-    /// Wraps an attribute error raised while decoding `attribute` of `model`.
-    pub(crate) fn decode(model: &'static str, attribute: &str, error: AttributeError) -> Self {
+    /// Wraps an attribute error raised while decoding `attribute` of `model`,
+    /// in the item with `key` (rendered by `describe_key`), if known.
+    pub(crate) fn decode(
+        model: &'static str,
+        attribute: &str,
+        key: Option<String>,
+        error: AttributeError,
+    ) -> Self {
         Self::Decode {
             model,
             path: format!("{attribute}{}", error.inner_path),
+            key,
             kind: error.kind,
         }
     }
@@ -335,18 +428,297 @@ impl Error {
     }
 }
 
+/// As derived, except for [`Error::Service`]: its `source` shows as a
+/// one-line summary (the SDK error and its sources, as text), because the
+/// SDK error's own `Debug` holds the whole raw HTTP response.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AlreadyExists { model, key } => f
+                .debug_struct("AlreadyExists")
+                .field("model", model)
+                .field("key", key)
+                .finish(),
+            Self::ConditionalCheckFailed {
+                model,
+                operation,
+                key,
+                item,
+            } => f
+                .debug_struct("ConditionalCheckFailed")
+                .field("model", model)
+                .field("operation", operation)
+                .field("key", key)
+                .field("item", item)
+                .finish(),
+            Self::VersionConflict {
+                model,
+                key,
+                expected,
+                found,
+            } => f
+                .debug_struct("VersionConflict")
+                .field("model", model)
+                .field("key", key)
+                .field("expected", expected)
+                .field("found", found)
+                .finish(),
+            Self::Validation { model, failures } => f
+                .debug_struct("Validation")
+                .field("model", model)
+                .field("failures", failures)
+                .finish(),
+            Self::Decode {
+                model,
+                path,
+                key,
+                kind,
+            } => f
+                .debug_struct("Decode")
+                .field("model", model)
+                .field("path", path)
+                .field("key", key)
+                .field("kind", kind)
+                .finish(),
+            Self::InvalidValue {
+                model,
+                path,
+                reason,
+            } => f
+                .debug_struct("InvalidValue")
+                .field("model", model)
+                .field("path", path)
+                .field("reason", reason)
+                .finish(),
+            Self::InvalidExpression { model, reason } => f
+                .debug_struct("InvalidExpression")
+                .field("model", model)
+                .field("reason", reason)
+                .finish(),
+            Self::NotFound { model, key } => f
+                .debug_struct("NotFound")
+                .field("model", model)
+                .field("key", key)
+                .finish(),
+            Self::TransactionCanceled { reasons } => f
+                .debug_struct("TransactionCanceled")
+                .field("reasons", reasons)
+                .finish(),
+            Self::BatchIncomplete {
+                operation,
+                unprocessed,
+                cause,
+            } => f
+                .debug_struct("BatchIncomplete")
+                .field("operation", operation)
+                .field("unprocessed", unprocessed)
+                .field("cause", cause)
+                .finish(),
+            Self::ItemTooLarge {
+                model,
+                key,
+                size,
+                limit,
+            } => f
+                .debug_struct("ItemTooLarge")
+                .field("model", model)
+                .field("key", key)
+                .field("size", size)
+                .field("limit", limit)
+                .finish(),
+            Self::Service {
+                operation,
+                table,
+                code,
+                message,
+                source,
+            } => f
+                .debug_struct("Service")
+                .field("operation", operation)
+                .field("table", table)
+                .field("code", code)
+                .field("message", message)
+                .field("source", &DisplayChain(&**source).to_string())
+                .finish(),
+            Self::InvalidCursor { model, reason } => f
+                .debug_struct("InvalidCursor")
+                .field("model", model)
+                .field("reason", reason)
+                .finish(),
+            Self::Timeout {
+                table,
+                state,
+                waited,
+            } => f
+                .debug_struct("Timeout")
+                .field("table", table)
+                .field("state", state)
+                .field("waited", waited)
+                .finish(),
+            Self::Local(message) => f.debug_tuple("Local").field(message).finish(),
+            Self::Config(message) => f.debug_tuple("Config").field(message).finish(),
+        }
+    }
+}
+
+/// Whether `code` is one of the AWS error codes of a throttled request.
+pub(crate) fn is_throttling_code(code: &str) -> bool {
+    matches!(
+        code,
+        "ProvisionedThroughputExceededException" | "ThrottlingException" | "RequestLimitExceeded"
+    )
+}
+
 /// Renders an error with its sources, for transport errors whose top-level
-/// message alone ("dispatch failure") says nothing.
+/// message alone ("dispatch failure") says nothing. A source that says the
+/// same as the error it is the source of (as SDK service errors do) is left
+/// out.
 struct DisplayChain<'a>(&'a (dyn std::error::Error + 'static));
 
 impl fmt::Display for DisplayChain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
+        let mut said = self.0.to_string();
+        f.write_str(&said)?;
         let mut source = self.0.source();
         while let Some(error) = source {
-            write!(f, ": {error}")?;
+            let text = error.to_string();
+            if text != said {
+                write!(f, ": {text}")?;
+            }
+            said = text;
             source = error.source();
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::transaction::CancelReason;
+    use aws_sdk_dynamodb::error::ErrorMetadata;
+    use aws_sdk_dynamodb::operation::get_item::GetItemError;
+    use std::error::Error as _;
+
+    /// A service error of `operation` with the AWS error `code`.
+    fn service(operation: &'static str, code: &str) -> Error {
+        let metadata = ErrorMetadata::builder()
+            .code(code)
+            .message("refused")
+            .build();
+        Error::service(operation, "users", GetItemError::generic(metadata))
+    }
+
+    fn canceled(code: &str) -> Error {
+        Error::TransactionCanceled {
+            reasons: vec![CancelReason {
+                index: 1,
+                model: "User",
+                table: "users".into(),
+                key: "{id: \"u1\"}".into(),
+                code: code.into(),
+                message: None,
+                item: None,
+            }],
+        }
+    }
+
+    fn batch_incomplete(cause: Option<Error>) -> Error {
+        Error::BatchIncomplete {
+            operation: "BatchWriteItem",
+            unprocessed: Vec::new(),
+            cause: cause.map(Box::new),
+        }
+    }
+
+    #[test]
+    fn batch_incomplete_has_its_cause_as_source() {
+        let error = batch_incomplete(Some(service("BatchWriteItem", "ThrottlingException")));
+        let source = error.source().expect("the cause is the source");
+        assert_eq!(
+            source.to_string(),
+            "BatchWriteItem on table `users` failed with ThrottlingException: refused"
+        );
+        let cause = source
+            .downcast_ref::<Box<Error>>()
+            .expect("the cause itself");
+        assert_eq!(cause.service_code(), Some("ThrottlingException"));
+        assert!(batch_incomplete(None).source().is_none());
+    }
+
+    #[test]
+    fn debug_of_a_service_error_is_a_summary_and_the_rest_as_derived() {
+        let debug = format!("{:?}", service("GetItem", "ThrottlingException"));
+        assert!(
+            debug.starts_with(
+                "Service { operation: \"GetItem\", table: \"users\", \
+                 code: Some(\"ThrottlingException\"), message: \"refused\", source: \""
+            ),
+            "{debug}"
+        );
+        // The SDK error as one line of text, not its raw fields.
+        assert!(
+            !debug.contains('\n') && !debug.contains("ErrorMetadata"),
+            "{debug}"
+        );
+        assert_eq!(
+            format!("{:?}", Error::Config("no region".into())),
+            "Config(\"no region\")"
+        );
+        assert_eq!(
+            format!(
+                "{:?}",
+                Error::NotFound {
+                    model: "User",
+                    key: "{id: \"u1\"}".into()
+                }
+            ),
+            r#"NotFound { model: "User", key: "{id: \"u1\"}" }"#
+        );
+        let batch = batch_incomplete(Some(service("BatchWriteItem", "ThrottlingException")));
+        let debug = format!("{batch:?}");
+        assert!(
+            debug.starts_with(
+                "BatchIncomplete { operation: \"BatchWriteItem\", unprocessed: [], \
+                 cause: Some(Service { operation: \"BatchWriteItem\""
+            ),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn throttling_is_recognized_wherever_it_is_reported() {
+        for code in [
+            "ProvisionedThroughputExceededException",
+            "ThrottlingException",
+            "RequestLimitExceeded",
+        ] {
+            assert!(service("PutItem", code).is_throttled(), "{code}");
+        }
+        assert!(!service("PutItem", "ResourceNotFoundException").is_throttled());
+        assert!(!service("PutItem", "InternalServerError").is_throttled());
+
+        let throttled_batch =
+            batch_incomplete(Some(service("BatchWriteItem", "ThrottlingException")));
+        assert!(throttled_batch.is_throttled());
+        assert!(!batch_incomplete(None).is_throttled());
+        assert!(
+            !batch_incomplete(Some(service("BatchWriteItem", "ValidationException")))
+                .is_throttled()
+        );
+
+        assert!(canceled("ThrottlingError").is_throttled());
+        assert!(!canceled("ConditionalCheckFailed").is_throttled());
+        assert!(!Error::Config("x".into()).is_throttled());
+    }
+
+    #[test]
+    fn table_exists_is_resource_in_use_from_create_table() {
+        assert!(service("CreateTable", "ResourceInUseException").is_table_exists());
+        // Deleting a table that is being created is also "in use", but is
+        // not about the table existing.
+        assert!(!service("DeleteTable", "ResourceInUseException").is_table_exists());
+        assert!(!service("CreateTable", "LimitExceededException").is_table_exists());
+        assert!(!Error::Config("x".into()).is_table_exists());
     }
 }

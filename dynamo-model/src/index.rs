@@ -100,6 +100,11 @@ use crate::Result;
 ///     email: "ann@example.com".into(),
 /// };
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a table or an index of a model",
+    label = "not a `#[derive(Model)]` type or an index it declares",
+    note = "read a type deriving `Model` (its table: `User::query`, `User::scan`) or an index declared on one of its fields with `global_index(..)` or `local_index(..)`: its method (`User::by_email`) or marker type (`UserByEmailIndex`)"
+)]
 pub trait Index: Send + Sync + 'static {
     /// The model whose table this is (or is an index of).
     type Model: Model;

@@ -243,6 +243,75 @@ async fn decode_errors_name_model_attribute_and_types() {
     );
 }
 
+#[tokio::test]
+async fn decode_errors_name_the_item_by_its_key() {
+    let db = client().await;
+    User::create_table(&db).await.unwrap();
+    Order::create_table(&db).await.unwrap();
+
+    // Another writer stored a string where the model has a number.
+    User::create(&db, &ann()).await.unwrap();
+    let mut item = raw_item(&db, "users", "u1").await;
+    item.insert("logins".into(), AttributeValue::S("many".into()));
+    db.sdk()
+        .put_item()
+        .table_name(db.table_name::<User>())
+        .set_item(Some(item))
+        .send()
+        .await
+        .unwrap();
+    let error = User::scan(&db).all().await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { key: Some(key), .. } if key == r#"{id: "u1"}"#),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        r#"User: cannot read attribute `logins` of item {id: "u1"}: expected type N, found type S"#
+    );
+    let error = User::get(&db, "u1").await.unwrap_err();
+    assert!(
+        error.to_string().contains(r#"of item {id: "u1"}"#),
+        "{error}"
+    );
+
+    // A composite key names both parts.
+    let put = |number: &str, total: AttributeValue| {
+        db.sdk()
+            .put_item()
+            .table_name(db.table_name::<Order>())
+            .item("customer", AttributeValue::S("c1".into()))
+            .item("number", AttributeValue::N(number.into()))
+            .item("total", total)
+            .item("note", AttributeValue::S("gift".into()))
+            .send()
+    };
+    put("7", AttributeValue::S("lots".into())).await.unwrap();
+    let error = Order::query(&db).hash("c1").all().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        r#"Order: cannot read attribute `total` of item {customer: "c1", number: 7}: expected type N, found type S"#
+    );
+
+    // A key that cannot be read does not name the item by a part of it.
+    db.sdk()
+        .delete_item()
+        .table_name(db.table_name::<Order>())
+        .key("customer", AttributeValue::S("c1".into()))
+        .key("number", AttributeValue::N("7".into()))
+        .send()
+        .await
+        .unwrap();
+    put("5000000000", AttributeValue::N("1".into()))
+        .await
+        .unwrap();
+    let error = Order::query(&db).hash("c1").all().await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { path, key: None, .. } if path == "number"),
+        "{error:?}"
+    );
+}
+
 #[derive(Model, Debug, Clone, PartialEq)]
 #[model(table = "orders")]
 struct Order {
@@ -401,6 +470,38 @@ async fn table_prefix_isolates_and_missing_table_is_a_clear_error() {
         "{error}"
     );
     assert!(db.table_name::<User>().ends_with("users"));
+}
+
+#[tokio::test]
+async fn debug_of_a_service_error_is_readable() {
+    let db = client().await;
+    let error = User::get(&db, "u1").await.unwrap_err();
+    let debug = format!("{error:?}");
+    let table = db.table_name::<User>();
+    for expected in [
+        "Service",
+        "\"GetItem\"",
+        &format!("{table:?}"),
+        "ResourceNotFoundException",
+    ] {
+        assert!(debug.contains(expected), "{expected} in {debug}");
+    }
+    // Not the raw SDK error with its HTTP response.
+    for raw in ["HttpResponse", "headers", "body", "SdkBody", "extensions"] {
+        assert!(!debug.contains(raw), "{raw} in {debug}");
+    }
+    assert!(debug.len() < 600, "{} chars: {debug}", debug.len());
+}
+
+#[tokio::test]
+async fn creating_an_existing_table_is_table_exists() {
+    let db = client().await;
+    Order::create_table(&db).await.unwrap();
+    let error = Order::create_table(&db).await.unwrap_err();
+    assert!(error.is_table_exists(), "{error:?}");
+    assert!(!error.is_throttled(), "{error:?}");
+    // Another table name is not in use.
+    assert!(!User::get(&db, "u1").await.unwrap_err().is_table_exists());
 }
 
 #[tokio::test]

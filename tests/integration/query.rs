@@ -942,3 +942,24 @@ fn assert_same_events(got: Vec<Event>, expected: Vec<Event>) {
     expected.sort_by_key(key);
     assert_eq!(got, expected);
 }
+
+#[test]
+fn index_item_decode_errors_name_the_item_by_its_key() {
+    use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
+    use dynamo_model::index::Index;
+
+    let item = [
+        ("user", AttributeValue::S("u1".into())),
+        ("at", AttributeValue::S("2024-0001".into())),
+        ("team", AttributeValue::S("team1".into())),
+        ("kind", AttributeValue::N("3".into())),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect();
+    let error = EventByTeamIndex::from_index_item(item).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        r#"Event: cannot read attribute `kind` of item {user: "u1", at: "2024-0001"}: expected type S, found type N"#
+    );
+}

@@ -289,7 +289,7 @@ fn item_struct(
     projection: &Projection,
     item_ident: &syn::Ident,
 ) -> (TokenStream, TokenStream) {
-    let model = container.ident.to_string();
+    let (model_ident, model) = (&container.ident, container.ident.to_string());
     let vis = &container.vis;
     let included: &[usize] = match projection {
         Projection::Include(fields) => fields,
@@ -319,7 +319,11 @@ fn item_struct(
             pub #ident: #ty
         }
     });
-    let inits = members.iter().map(|(field, index_key)| {
+    // The table's keys are read last, so a failure to read another
+    // attribute can name the item by them (see `__private::decode`).
+    let mut read_order = members.clone();
+    read_order.sort_by_key(|(field, _)| field.is_key());
+    let inits = read_order.iter().map(|(field, index_key)| {
         let (ident, name) = (&field.ident, &field.name);
         // An index key is read as its inner type (never absent in the index).
         let read = match (index_key, storage(field)) {
@@ -330,7 +334,7 @@ fn item_struct(
             },
         };
         let aliases = aliases(field);
-        quote!(#ident: __dm::decode(&mut item, #model, #name, #aliases, #read)?)
+        quote!(#ident: __dm::decode::<#model_ident, _>(&mut item, #name, #aliases, #read)?)
     });
     let what = match projection {
         Projection::KeysOnly => "its keys",

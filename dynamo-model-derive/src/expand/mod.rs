@@ -231,9 +231,10 @@ fn apply_to_decoded(apply: TokenStream) -> TokenStream {
 }
 
 /// `ctor { field: <decoded>, ... }` (`Self` or `Self::Variant`): stored
-/// fields decoded by `decode_with(field, reader)` in order, then the
-/// `extra` field takes what is left of the map `rest`; skipped fields take
-/// their default.
+/// fields decoded by `decode_with(field, reader)` in order, key fields
+/// last (so that a failure to read another field can name the item by its
+/// key, still in the map: see `__private::decode`), then the `extra` field
+/// takes what is left of the map `rest`; skipped fields take their default.
 fn construct(
     fields: &[Field],
     ctor: TokenStream,
@@ -241,19 +242,20 @@ fn construct(
     decode_with: impl Fn(&Field, TokenStream) -> TokenStream,
 ) -> TokenStream {
     let binding = |field: &Field| format_ident!("__read_{}", field.ident);
-    let reads = fields
+    let (keys, others): (Vec<&Field>, Vec<&Field>) = fields
         .iter()
         .filter(|f| f.store.extra.is_none())
-        .map(|field| {
-            let name = binding(field);
-            let value = if field.store.skip {
-                let ty = &field.ty;
-                quote_spanned!(ty.span()=> ::core::default::Default::default())
-            } else {
-                decode_with(field, reader(field))
-            };
-            quote!(let #name = #value;)
-        });
+        .partition(|f| f.is_key());
+    let reads = others.into_iter().chain(keys).map(|field| {
+        let name = binding(field);
+        let value = if field.store.skip {
+            let ty = &field.ty;
+            quote_spanned!(ty.span()=> ::core::default::Default::default())
+        } else {
+            decode_with(field, reader(field))
+        };
+        quote!(let #name = #value;)
+    });
     let extra = fields
         .iter()
         .find(|f| f.store.extra.is_some())

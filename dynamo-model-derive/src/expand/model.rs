@@ -97,7 +97,7 @@ pub fn expand(container: &Container) -> Output {
         quote!(item),
         |field, reader| {
             let (name, aliases) = (&field.name, aliases(field));
-            quote!(__dm::decode(&mut item, #model, #name, #aliases, #reader)?)
+            quote!(__dm::decode::<Self, _>(&mut item, #name, #aliases, #reader)?)
         },
     );
     let forced = forced_defaults(container);

@@ -79,6 +79,12 @@ pub type Item = HashMap<String, AttributeValue>;
 /// let error = Vec::<i8>::from_attribute(stored).unwrap_err();
 /// assert_eq!(error.to_string(), "at [1]: N value 300 does not fit in i8");
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored as an attribute",
+    label = "not a type dynamo-model stores",
+    note = "derive `Document` on a struct or enum used as a field: #[derive(Document)]",
+    note = "or store it through serde with #[model(serde)] on the field"
+)]
 pub trait Attribute: Sized {
     /// The DynamoDB type this Rust type is stored as, for error messages
     /// ("S", "N", "SS", "M", ...; "any" for types that hold any value).

@@ -3,6 +3,7 @@
 //! SDK request is sent and its failure becomes an [`Error`], and the
 //! `customize` hooks that adjust a request before it is sent.
 
+use crate::error::is_throttling_code;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
@@ -186,16 +187,10 @@ impl<R: SdkRequest> Failed<R> {
     /// next round.
     pub fn is_transient(&self) -> bool {
         match &self.error {
-            SdkError::ServiceError(service) => matches!(
-                service.err().code(),
-                Some(
-                    "ProvisionedThroughputExceededException"
-                        | "ThrottlingException"
-                        | "RequestLimitExceeded"
-                        | "InternalServerError"
-                        | "ServiceUnavailable"
-                )
-            ),
+            SdkError::ServiceError(service) => service.err().code().is_some_and(|code| {
+                is_throttling_code(code)
+                    || matches!(code, "InternalServerError" | "ServiceUnavailable")
+            }),
             SdkError::TimeoutError(_)
             | SdkError::DispatchFailure(_)
             | SdkError::ResponseError(_) => true,
