@@ -22,7 +22,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// }
 /// # }
 /// ```
-#[derive(thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// `create` found an item with the same key.
@@ -190,7 +190,7 @@ pub enum Error {
         message: String,
         /// The SDK error.
         #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
+        source: ServiceSource,
     },
 
     /// A cursor given to `start_after` was not handed out by this same read
@@ -423,141 +423,44 @@ impl Error {
             table: table.to_owned(),
             code,
             message,
-            source: Box::new(error),
+            source: ServiceSource(Box::new(error)),
         }
     }
 }
 
-/// As derived, except for [`Error::Service`]: its `source` shows as a
-/// one-line summary (the SDK error and its sources, as text), because the
-/// SDK error's own `Debug` holds the whole raw HTTP response.
-impl fmt::Debug for Error {
+/// The SDK error an [`Error::Service`] came from. Its `Debug` is the error
+/// and its sources as one line of text, because the SDK error's own `Debug`
+/// holds the whole raw HTTP response.
+pub struct ServiceSource(Box<dyn std::error::Error + Send + Sync>);
+
+impl ServiceSource {
+    /// The SDK error, to downcast to the operation's error type
+    /// (`SdkError<GetItemError, HttpResponse>`, ...).
+    pub fn get_ref(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.0
+    }
+
+    /// The SDK error, owned.
+    pub fn into_inner(self) -> Box<dyn std::error::Error + Send + Sync> {
+        self.0
+    }
+}
+
+impl fmt::Debug for ServiceSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::AlreadyExists { model, key } => f
-                .debug_struct("AlreadyExists")
-                .field("model", model)
-                .field("key", key)
-                .finish(),
-            Self::ConditionalCheckFailed {
-                model,
-                operation,
-                key,
-                item,
-            } => f
-                .debug_struct("ConditionalCheckFailed")
-                .field("model", model)
-                .field("operation", operation)
-                .field("key", key)
-                .field("item", item)
-                .finish(),
-            Self::VersionConflict {
-                model,
-                key,
-                expected,
-                found,
-            } => f
-                .debug_struct("VersionConflict")
-                .field("model", model)
-                .field("key", key)
-                .field("expected", expected)
-                .field("found", found)
-                .finish(),
-            Self::Validation { model, failures } => f
-                .debug_struct("Validation")
-                .field("model", model)
-                .field("failures", failures)
-                .finish(),
-            Self::Decode {
-                model,
-                path,
-                key,
-                kind,
-            } => f
-                .debug_struct("Decode")
-                .field("model", model)
-                .field("path", path)
-                .field("key", key)
-                .field("kind", kind)
-                .finish(),
-            Self::InvalidValue {
-                model,
-                path,
-                reason,
-            } => f
-                .debug_struct("InvalidValue")
-                .field("model", model)
-                .field("path", path)
-                .field("reason", reason)
-                .finish(),
-            Self::InvalidExpression { model, reason } => f
-                .debug_struct("InvalidExpression")
-                .field("model", model)
-                .field("reason", reason)
-                .finish(),
-            Self::NotFound { model, key } => f
-                .debug_struct("NotFound")
-                .field("model", model)
-                .field("key", key)
-                .finish(),
-            Self::TransactionCanceled { reasons } => f
-                .debug_struct("TransactionCanceled")
-                .field("reasons", reasons)
-                .finish(),
-            Self::BatchIncomplete {
-                operation,
-                unprocessed,
-                cause,
-            } => f
-                .debug_struct("BatchIncomplete")
-                .field("operation", operation)
-                .field("unprocessed", unprocessed)
-                .field("cause", cause)
-                .finish(),
-            Self::ItemTooLarge {
-                model,
-                key,
-                size,
-                limit,
-            } => f
-                .debug_struct("ItemTooLarge")
-                .field("model", model)
-                .field("key", key)
-                .field("size", size)
-                .field("limit", limit)
-                .finish(),
-            Self::Service {
-                operation,
-                table,
-                code,
-                message,
-                source,
-            } => f
-                .debug_struct("Service")
-                .field("operation", operation)
-                .field("table", table)
-                .field("code", code)
-                .field("message", message)
-                .field("source", &DisplayChain(&**source).to_string())
-                .finish(),
-            Self::InvalidCursor { model, reason } => f
-                .debug_struct("InvalidCursor")
-                .field("model", model)
-                .field("reason", reason)
-                .finish(),
-            Self::Timeout {
-                table,
-                state,
-                waited,
-            } => f
-                .debug_struct("Timeout")
-                .field("table", table)
-                .field("state", state)
-                .field("waited", waited)
-                .finish(),
-            Self::Local(message) => f.debug_tuple("Local").field(message).finish(),
-            Self::Config(message) => f.debug_tuple("Config").field(message).finish(),
-        }
+        write!(f, "{:?}", DisplayChain(&*self.0).to_string())
+    }
+}
+
+impl fmt::Display for ServiceSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for ServiceSource {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
     }
 }
 

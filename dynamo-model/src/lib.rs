@@ -232,7 +232,7 @@ pub mod schema;
 pub use attr::{Attribute, Item};
 pub use client::Client;
 pub use dynamo_model_derive::{Document, Model};
-pub use error::{Error, Result};
+pub use error::{Error, Result, ServiceSource};
 pub use model::Model;
 pub use retry::RetryConfig;
 

@@ -130,6 +130,12 @@ pub type StoreFn = fn(aws_sdk_dynamodb::types::AttributeValue) -> Operand;
 
 /// The typed path of a field of type `Self`: implemented for every field
 /// type, and by `#[derive(Document)]` for documents.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored as an attribute",
+    label = "not a type dynamo-model stores",
+    note = "derive `Document` on a struct or enum used as a field: #[derive(Document)]",
+    note = "or store it through serde with #[model(serde)] on the field"
+)]
 pub trait HasPath {
     /// The path type of a field of this type.
     type Path: FromPath;
