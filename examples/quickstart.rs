@@ -62,8 +62,9 @@ struct Order {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // DYNAMODB_ENDPOINT, else Docker, else Java + the DynamoDB Local jar
-    // (fetched once into a cache). It stops when this program ends.
+    // DYNAMODB_ENDPOINT, else Java + the DynamoDB Local jar (fetched once
+    // into a cache; with feature `local-docker`, Docker first if it answers).
+    // It stops when this program ends.
     let local = DynamoDbLocal::shared().await?;
     let db = local.client().with_table_prefix("quickstart_");
     println!("DynamoDB Local at {}", local.endpoint());

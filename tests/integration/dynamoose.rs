@@ -50,7 +50,7 @@ struct Shared {
     updated_at: Option<SystemTime>,
 }
 
-const INTEROP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/dynamoose");
+const INTEROP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/dynamoose");
 
 /// The `node_modules` holding the pinned Dynamoose, installed with
 /// `npm ci` into a temporary directory renamed into place.
