@@ -20,4 +20,5 @@ mod preflight;
 mod query;
 mod rules;
 mod schema_rules;
+mod spans;
 mod transaction;

@@ -13,6 +13,7 @@ use aws_smithy_runtime_api::client::result::CreateUnhandledError;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
+use tracing::Instrument;
 
 /// The boxed future every builder's `IntoFuture` returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
@@ -209,14 +210,44 @@ pub(crate) enum Claimed<C, E> {
 }
 
 /// Sends `request`; a failure keeps what its error needs to name.
+///
+/// Every request dynamo-model sends goes through here, in a `tracing` span
+/// `dynamodb.request` with OpenTelemetry's database attributes (the
+/// operation, the table) and, when it fails, `error.type`: the AWS error
+/// code, or the kind of failure. Without a subscriber the span costs a
+/// check of a static flag.
 pub(crate) async fn try_send<R: SdkRequest>(
     request: R,
 ) -> std::result::Result<R::Output, Failed<R>> {
     let table = request.table();
-    request
-        .send_request()
-        .await
-        .map_err(|error| Failed { error, table })
+    let span = tracing::info_span!(
+        "dynamodb.request",
+        otel.name = R::OPERATION,
+        db.system.name = "aws.dynamodb",
+        db.operation.name = R::OPERATION,
+        aws.dynamodb.table_names = table.as_str(),
+        "error.type" = tracing::field::Empty,
+    );
+    let result = request.send_request().instrument(span.clone()).await;
+    result.map_err(|error| {
+        if !span.is_disabled() {
+            span.record("error.type", error_type(&error));
+        }
+        Failed { error, table }
+    })
+}
+
+/// What a span's `error.type` says of a failed request: the AWS error
+/// code, or the kind of failure when there is none.
+fn error_type<E: ProvideErrorMetadata>(error: &SdkError<E, HttpResponse>) -> &str {
+    match error {
+        SdkError::ServiceError(service) => service.err().code().unwrap_or("ServiceError"),
+        SdkError::TimeoutError(_) => "Timeout",
+        SdkError::DispatchFailure(_) => "DispatchFailure",
+        SdkError::ResponseError(_) => "ResponseError",
+        SdkError::ConstructionFailure(_) => "ConstructionFailure",
+        _ => "Unknown",
+    }
 }
 
 /// Sends `request`; a failure is [`Error::Service`] naming the operation
