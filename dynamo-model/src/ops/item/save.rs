@@ -150,8 +150,9 @@ impl<'a, M: Model> Save<'a, M> {
         /// Adjusts the request before it is sent, for what dynamo-model does not
         /// cover. A save is a PutItem or, for a model with `created_at`, an
         /// UpdateItem (see [`SaveRequest`]): which one is fixed by the model
-        /// (and, with `created_at`, by the item's size), not by the call, so the change is given the [`SaveRequest`] and handles
-        /// the variant the model sends (a change written for one variant only
+        /// (and, with `created_at`, by the item's size), not by the call, so
+        /// the change is given the [`SaveRequest`] and handles the variant
+        /// the model sends (a change written for one variant only
         /// passes the other through). One closure over the enum — rather than
         /// one per variant, one of which would silently never run — keeps that
         /// choice visible where the change is written. A failed condition is
@@ -184,37 +185,17 @@ impl<'a, M: Model> Save<'a, M> {
     /// The request, without the builder's customization.
     fn request(mut self) -> Result<SaveRequest> {
         let write = prepare_write(self.item.get(), self.condition.take(), StoredVersion::Same)?;
-        let Some(created) = M::SCHEMA.created_at else {
-            return write.put::<M>(self.client).map(SaveRequest::Put);
-        };
-        match write.update::<M>(self.client, created.name)? {
-            Ok(update) => Ok(SaveRequest::Update(update)),
-            Err(write) => Err(Error::InvalidExpression {
+        match write.save::<M>(self.client)? {
+            Saving::Request(request) => Ok(request),
+            Saving::TooWide(write, created) => Err(Error::InvalidExpression {
                 model: M::SCHEMA.model,
                 reason: format!(
                     "the item has too many attributes ({}) for one UpdateItem expression, \
-                     which keeps `{}`; `send` saves it with a read and a conditional \
+                     which keeps `{created}`; `send` saves it with a read and a conditional \
                      PutItem instead, which one request (or a transaction) cannot do",
                     write.item.len(),
-                    created.name
                 ),
             }),
-        }
-    }
-
-    /// The request to send: the one [`request`](Self::request) builds, or
-    /// for an item too large for one UpdateItem expression, the stored
-    /// `created_at` read and a conditional PutItem (see [`SaveRequest`]).
-    async fn sent_request(&mut self, write: Write) -> Result<SaveRequest> {
-        let Some(created) = M::SCHEMA.created_at else {
-            return write.put::<M>(self.client).map(SaveRequest::Put);
-        };
-        match write.update::<M>(self.client, created.name)? {
-            Ok(update) => Ok(SaveRequest::Update(update)),
-            Err(write) => write
-                .replacing::<M>(self.client, created.name)
-                .await
-                .map(SaveRequest::Put),
         }
     }
 
@@ -223,7 +204,12 @@ impl<'a, M: Model> Save<'a, M> {
         let customize = std::mem::take(&mut self.customize);
         let write = prepare_write(self.item.get(), self.condition.take(), StoredVersion::Same)?;
         let (expected, version) = (write.expected, write.version);
-        let request = self.sent_request(write).await?;
+        let request = match write.save::<M>(self.client)? {
+            Saving::Request(request) => request,
+            Saving::TooWide(write, created) => {
+                SaveRequest::Put(write.replacing::<M>(self.client, created).await?)
+            }
+        };
         let (operation, written) = match customize.apply(request) {
             SaveRequest::Put(request) => ("PutItem", send_write(request).await?),
             SaveRequest::Update(request) => ("UpdateItem", send_write(request).await?),
@@ -261,6 +247,14 @@ pub enum SaveRequest {
     Put(PutItemFluentBuilder),
     /// An UpdateItem writing every attribute but a stored `created_at`.
     Update(UpdateItemFluentBuilder),
+}
+
+/// A save's request, or for an item too wide for one UpdateItem
+/// expression, its write and the `created_at` attribute to keep (sent as
+/// [`Write::replacing`] by `send`).
+enum Saving {
+    Request(SaveRequest),
+    TooWide(Write, &'static str),
 }
 
 /// What a whole-item write requires of the stored item's version.
@@ -310,6 +304,19 @@ fn prepare_write<M: Model>(
 }
 
 impl Write {
+    /// As a save (see [`SaveRequest`]).
+    fn save<M: Model>(self, client: &Client) -> Result<Saving> {
+        let Some(created) = M::SCHEMA.created_at else {
+            return self
+                .put::<M>(client)
+                .map(|put| Saving::Request(SaveRequest::Put(put)));
+        };
+        Ok(match self.update::<M>(client, created.name)? {
+            Ok(update) => Saving::Request(SaveRequest::Update(update)),
+            Err(write) => Saving::TooWide(write, created.name),
+        })
+    }
+
     /// As a PutItem.
     fn put<M: Model>(self, client: &Client) -> Result<PutItemFluentBuilder> {
         let rendered = Rendered::new::<M>(self.condition.as_ref(), Placeholders::new())?;
