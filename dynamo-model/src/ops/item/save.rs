@@ -251,7 +251,9 @@ pub enum SaveRequest {
 
 /// A save's request, or for an item too wide for one UpdateItem
 /// expression, its write and the `created_at` attribute to keep (sent as
-/// [`Write::replacing`] by `send`).
+/// [`Write::replacing`] by `send`). Moved once, right away: the size of
+/// the SDK builder in it costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 enum Saving {
     Request(SaveRequest),
     TooWide(Write, &'static str),
