@@ -1,12 +1,15 @@
 //! Every request dynamo-model sends is a `dynamodb.request` span with
 //! OpenTelemetry's database attributes, seen by a subscriber that records
-//! spans (the tests run on one thread, where the subscriber is set).
+//! spans. The subscriber is the process's global one (scoped subscribers
+//! race with the other tests' threads over tracing's callsite cache), and
+//! keeps only the spans of the threads that asked for them.
 
 use crate::common::client;
 use dynamo_model::{Client, Model};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Once;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -27,9 +30,16 @@ struct Span {
     fields: BTreeMap<&'static str, String>,
 }
 
-/// Records every span; spans are numbered from 1 in creation order.
-#[derive(Clone, Default)]
-struct Spans(Arc<Mutex<Vec<Span>>>, Arc<AtomicU64>);
+thread_local! {
+    /// The spans of this thread, once it called `record_spans`.
+    static RECORDED: RefCell<Option<Vec<Span>>> = const { RefCell::new(None) };
+}
+
+/// The global subscriber: spans of recording threads are kept, with ids
+/// `thread's index << 32 | position`; other spans get an id and are dropped.
+struct Recorder {
+    next: AtomicU64,
+}
 
 impl Visit for Span {
     fn record_str(&mut self, field: &Field, value: &str) {
@@ -40,24 +50,38 @@ impl Visit for Span {
     }
 }
 
-impl Subscriber for Spans {
+impl Subscriber for Recorder {
     fn enabled(&self, _: &Metadata<'_>) -> bool {
         true
     }
     fn new_span(&self, attributes: &Attributes<'_>) -> Id {
-        let mut span = Span {
-            name: attributes.metadata().name(),
-            fields: BTreeMap::new(),
-        };
-        attributes.record(&mut span);
-        self.0.lock().unwrap().push(span);
-        Id::from_u64(self.1.fetch_add(1, Ordering::Relaxed) + 1)
+        let position = RECORDED.with(|recorded| {
+            let mut recorded = recorded.borrow_mut();
+            let spans = recorded.as_mut()?;
+            let mut span = Span {
+                name: attributes.metadata().name(),
+                fields: BTreeMap::new(),
+            };
+            attributes.record(&mut span);
+            spans.push(span);
+            Some(spans.len() as u64)
+        });
+        // Recorded spans are 1..; the others count down from the top.
+        let id = position.unwrap_or_else(|| u64::MAX - self.next.fetch_add(1, Ordering::Relaxed));
+        Id::from_u64(id)
     }
     fn record(&self, id: &Id, values: &Record<'_>) {
-        let mut spans = self.0.lock().unwrap();
-        if let Some(span) = spans.get_mut(id.into_u64() as usize - 1) {
-            values.record(span);
-        }
+        RECORDED.with(|recorded| {
+            let mut recorded = recorded.borrow_mut();
+            let position = (id.into_u64() as usize).checked_sub(1);
+            if let Some(span) = recorded
+                .as_mut()
+                .zip(position)
+                .and_then(|(s, i)| s.get_mut(i))
+            {
+                values.record(span);
+            }
+        });
     }
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn event(&self, _: &Event<'_>) {}
@@ -65,16 +89,30 @@ impl Subscriber for Spans {
     fn exit(&self, _: &Id) {}
 }
 
-impl Spans {
-    /// The `dynamodb.request` spans so far.
-    fn requests(&self) -> Vec<Span> {
-        let spans = self.0.lock().unwrap();
+/// Makes the recorder the global subscriber (once) and this thread a
+/// recording one.
+fn record_spans() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let recorder = Recorder {
+            next: AtomicU64::new(0),
+        };
+        tracing::subscriber::set_global_default(recorder).expect("no other global subscriber");
+    });
+    RECORDED.with(|recorded| *recorded.borrow_mut() = Some(Vec::new()));
+}
+
+/// The `dynamodb.request` spans this thread recorded so far.
+fn requests() -> Vec<Span> {
+    RECORDED.with(|recorded| {
+        let recorded = recorded.borrow();
+        let spans = recorded.as_deref().unwrap_or_default();
         spans
             .iter()
             .filter(|span| span.name == "dynamodb.request")
             .cloned()
             .collect()
-    }
+    })
 }
 
 async fn notes(db: &Client) {
@@ -90,14 +128,13 @@ async fn notes(db: &Client) {
 
 #[tokio::test]
 async fn every_request_is_a_span_with_its_operation_table_and_error() {
-    let spans = Spans::default();
-    let _subscriber = tracing::subscriber::set_default(spans.clone());
+    record_spans();
     let db = client().await;
     notes(&db).await;
     let table = db.table_name::<Note>();
 
     // A query of three pages of 10 is three Query requests.
-    let before = spans.requests().len();
+    let before = requests().len();
     let all: Vec<Note> = Note::query(&db)
         .hash("ann")
         .request_limit(10)
@@ -105,7 +142,7 @@ async fn every_request_is_a_span_with_its_operation_table_and_error() {
         .await
         .unwrap();
     assert_eq!(all.len(), 25);
-    let queries = &spans.requests()[before..];
+    let queries = &requests()[before..];
     assert_eq!(queries.len(), 3, "{queries:#?}");
     for span in queries {
         assert_eq!(span.fields["db.system.name"], "aws.dynamodb");
@@ -113,8 +150,7 @@ async fn every_request_is_a_span_with_its_operation_table_and_error() {
         assert_eq!(span.fields["aws.dynamodb.table_names"], table);
         assert!(!span.fields.contains_key("error.type"), "{span:?}");
     }
-    let puts = spans
-        .requests()
+    let puts = requests()
         .iter()
         .filter(|span| span.fields["db.operation.name"] == "PutItem")
         .count();
@@ -123,7 +159,7 @@ async fn every_request_is_a_span_with_its_operation_table_and_error() {
     // A failed request says why.
     let missing = client().await;
     Note::get(&missing, ("ann", 1)).await.unwrap_err();
-    let failed = spans.requests().pop().unwrap();
+    let failed = requests().pop().unwrap();
     assert_eq!(failed.fields["db.operation.name"], "GetItem");
     assert_eq!(failed.fields["error.type"], "ResourceNotFoundException");
 }
