@@ -7,7 +7,7 @@
 use crate::common::client;
 use dynamo_model::aws_sdk_dynamodb::error::SdkError;
 use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
-use dynamo_model::{Client, Error, Model};
+use dynamo_model::{Client, Error, Item, Model};
 
 #[derive(Model, Debug, Clone, PartialEq)]
 #[model(table = "accounts")]
@@ -37,15 +37,19 @@ async fn with_account() -> Client {
     db
 }
 
-/// Sends `SET #a = :v` for the stored account through the SDK: what
+/// The key of the stored account, for requests sent through the SDK.
+fn stored_key() -> Item {
+    Account::key_to_item(&("a1", 1).into()).unwrap()
+}
+
+/// Sends `SET #a = :v` for the stored account through the SDK, and checks
 /// DynamoDB refuses it.
 async fn raw_set(db: &Client, attribute: &str, value: AttributeValue) {
     let result = db
         .sdk()
         .update_item()
         .table_name(db.table_name::<Account>())
-        .key("id", AttributeValue::S("a1".into()))
-        .key("seq", AttributeValue::N("1".into()))
+        .set_key(Some(stored_key()))
         .update_expression("SET #a = :v")
         .expression_attribute_names("#a", attribute)
         .expression_attribute_values(":v", value)
@@ -174,8 +178,7 @@ async fn between_with_its_bounds_reversed_is_refused() {
         .sdk()
         .delete_item()
         .table_name(db.table_name::<Account>())
-        .key("id", AttributeValue::S("a1".into()))
-        .key("seq", AttributeValue::N("1".into()))
+        .set_key(Some(stored_key()))
         .condition_expression("note BETWEEN :lo AND :hi")
         .expression_attribute_values(":lo", AttributeValue::S("z".into()))
         .expression_attribute_values(":hi", AttributeValue::S("a".into()))
