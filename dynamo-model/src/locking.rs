@@ -98,7 +98,7 @@ pub trait WriteFrom<'a, M: Model> {
 
 impl<'a, M: Unversioned> WriteFrom<'a, M> for &'a M {
     fn item_ref(self) -> ItemRef<'a, M> {
-        ItemRef(Held::Shared(self))
+        ItemRef::shared(self)
     }
 }
 
@@ -118,7 +118,7 @@ enum Held<'a, M> {
 
 impl<'a, M: Model> ItemRef<'a, M> {
     /// The item, for a write that does not hand its version back (a
-    /// transaction's or a batch's).
+    /// model without one, or a transaction).
     pub(crate) fn shared(item: &'a M) -> Self {
         ItemRef(Held::Shared(item))
     }
