@@ -93,6 +93,14 @@ attributes! {
         Validate = "validate": "`validate = path`";
         HideExpired = "hide_expired": "`hide_expired`",
             document: "hiding expired items belongs on the model, not a document";
+        Throughput = "throughput": "`throughput(read = N, write = N)`",
+            document: "throughput belongs to the model's table, not a document";
+        Stream = "stream": "`stream = \"...\"`",
+            document: "a stream belongs to the model's table, not a document";
+        TableClass = "table_class": "`table_class = \"...\"`",
+            document: "a table class belongs to the model's table, not a document";
+        DeletionProtection = "deletion_protection": "`deletion_protection`",
+            document: "deletion protection belongs to the model's table, not a document";
     }
 }
 

@@ -25,7 +25,7 @@ pub use crate::model::Model;
 pub use crate::rules;
 pub use crate::schema::{
     AttributeSchema, IndexKind, IndexProjection, IndexSchema, KeySchema, ScalarType, Schema,
-    Throughput, Timestamp,
+    StreamView, TableClass, TableOptions, Throughput, Timestamp,
 };
 pub use crate::{Error, Result};
 pub use aws_sdk_dynamodb::types::AttributeValue;
@@ -374,6 +374,12 @@ pub const fn unparsed_schema(model: &'static str) -> Schema {
         updated_at: None,
         ttl: None,
         hide_expired: false,
+        table_options: TableOptions {
+            throughput: None,
+            stream: None,
+            table_class: None,
+            deletion_protection: false,
+        },
     }
 }
 

@@ -30,7 +30,8 @@
 //!
 //! - [`Model`]: the trait the derive implements, and every operation on a
 //!   model (`get`, `create`, `save`, `update`, `delete`, `query`, `scan`,
-//!   batches, `create_table`).
+//!   batches, `create_table`, and `plan` / `sync_table`, which keep an
+//!   existing table in line with the model: [`ops::table`]).
 //! - [`index`]: secondary indexes, and how queries are typed by keys.
 //! - [`expr`]: typed paths, conditions, updates and projections, and the
 //!   placeholder rendering every request shares.
@@ -70,7 +71,12 @@
 //! On the struct: `table = "name"` (default: the struct's name),
 //! `rename_all = "camelCase"` (any serde case), `validate = path` (a rule
 //! across fields), `hide_expired` (reads leave out items whose TTL has
-//! passed). On a field: `hash_key`, `range_key`, `rename = "name"`,
+//! passed), and the table's settings, which `create_table`, `plan` and
+//! `sync_table` build the table with (see [`ops::table`]):
+//! `throughput(read = N, write = N)` (provisioned billing; on demand
+//! without it), `stream = "..."` (`new_and_old_images`, `new_image`,
+//! `old_image` or `keys_only`), `table_class = "..."` (`standard` or
+//! `standard_infrequent_access`), `deletion_protection`. On a field: `hash_key`, `range_key`, `rename = "name"`,
 //! `skip` (not stored, `Default` on read), `serde` (stored through
 //! serde_dynamo), `null` (store `None` as NULL), `version` (see
 //! [`locking`]), `validate(...)` (see [`rules`]), `global_index(...)` and

@@ -10,7 +10,7 @@ use crate::ops::batch::{BatchGet, BatchWrite};
 use crate::ops::item::{Create, Delete, Get, Save};
 use crate::ops::query::QueryStart;
 use crate::ops::scan::Scan;
-use crate::ops::table::{CreateTable, DeleteTable};
+use crate::ops::table::{CreateTable, DeleteTable, PlanTable, SyncTable};
 use crate::ops::update::Update;
 use crate::schema::Schema;
 use crate::Result;
@@ -203,5 +203,21 @@ pub trait Model: Projection + Send + Sync {
     /// Deletes the model's table and waits until it is gone.
     fn delete_table(client: &Client) -> DeleteTable<'_, Self> {
         DeleteTable::new(client)
+    }
+
+    /// Reads the model's table and plans what brings it in line with the
+    /// model: indexes to add or replace, billing, stream, TTL, table class,
+    /// deletion protection, tags (see [`TablePlan`](crate::ops::table::TablePlan)).
+    /// Sends only read requests; `plan.is_empty()` is the drift check, and
+    /// `plan.apply(&db)` carries it out.
+    fn plan(client: &Client) -> PlanTable<'_, Self> {
+        PlanTable::new(client)
+    }
+
+    /// Creates the model's table if it is missing, else makes the
+    /// non-destructive changes its plan lists and returns what it did and
+    /// what it left (see [`SyncTable`]). The one-liner for an app's start.
+    fn sync_table(client: &Client) -> SyncTable<'_, Self> {
+        SyncTable::new(client)
     }
 }

@@ -75,6 +75,95 @@ pub struct Schema {
     /// Reads leave out items whose TTL has passed but that DynamoDB has not
     /// deleted yet (`#[model(hide_expired)]`).
     pub hide_expired: bool,
+    /// Billing, stream, table class and deletion protection, as the struct's
+    /// attributes declare them; `create_table` and the table plan build the
+    /// table from them.
+    pub table_options: TableOptions,
+}
+
+/// The table settings a model declares besides keys, indexes and TTL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TableOptions {
+    /// Provisioned capacity (`#[model(throughput(read = N, write = N))]`);
+    /// `None` bills on demand.
+    pub throughput: Option<Throughput>,
+    /// The stream and what its records hold (`#[model(stream = "...")]`);
+    /// `None` keeps the stream off.
+    pub stream: Option<StreamView>,
+    /// The table class (`#[model(table_class = "...")]`); `None` leaves it
+    /// to whoever manages it (new tables get DynamoDB's default, standard).
+    pub table_class: Option<TableClass>,
+    /// `#[model(deletion_protection)]`: the table refuses DeleteTable. When
+    /// not declared the plan leaves the setting as it is.
+    pub deletion_protection: bool,
+}
+
+/// What each record of a table's stream holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StreamView {
+    /// The key attributes only (`KEYS_ONLY`).
+    KeysOnly,
+    /// The item as it is after the write (`NEW_IMAGE`).
+    NewImage,
+    /// The item as it was before the write (`OLD_IMAGE`).
+    OldImage,
+    /// Both (`NEW_AND_OLD_IMAGES`).
+    NewAndOldImages,
+}
+
+impl StreamView {
+    /// The SDK's value.
+    pub fn to_sdk(self) -> aws_sdk_dynamodb::types::StreamViewType {
+        use aws_sdk_dynamodb::types::StreamViewType as T;
+        match self {
+            Self::KeysOnly => T::KeysOnly,
+            Self::NewImage => T::NewImage,
+            Self::OldImage => T::OldImage,
+            Self::NewAndOldImages => T::NewAndOldImages,
+        }
+    }
+
+    /// The view an SDK value names; `None` for one this crate does not know.
+    pub fn from_sdk(view: &aws_sdk_dynamodb::types::StreamViewType) -> Option<Self> {
+        use aws_sdk_dynamodb::types::StreamViewType as T;
+        match view {
+            T::KeysOnly => Some(Self::KeysOnly),
+            T::NewImage => Some(Self::NewImage),
+            T::OldImage => Some(Self::OldImage),
+            T::NewAndOldImages => Some(Self::NewAndOldImages),
+            _ => None,
+        }
+    }
+}
+
+/// A table's storage class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableClass {
+    /// `STANDARD`, DynamoDB's default.
+    Standard,
+    /// `STANDARD_INFREQUENT_ACCESS`: cheaper storage, dearer requests.
+    StandardInfrequentAccess,
+}
+
+impl TableClass {
+    /// The SDK's value.
+    pub fn to_sdk(self) -> aws_sdk_dynamodb::types::TableClass {
+        use aws_sdk_dynamodb::types::TableClass as T;
+        match self {
+            Self::Standard => T::Standard,
+            Self::StandardInfrequentAccess => T::StandardInfrequentAccess,
+        }
+    }
+
+    /// The class an SDK value names; `None` for one this crate does not know.
+    pub fn from_sdk(class: &aws_sdk_dynamodb::types::TableClass) -> Option<Self> {
+        use aws_sdk_dynamodb::types::TableClass as T;
+        match class {
+            T::Standard => Some(Self::Standard),
+            T::StandardInfrequentAccess => Some(Self::StandardInfrequentAccess),
+            _ => None,
+        }
+    }
 }
 
 /// A time attribute the writes set themselves (`created_at`, `updated_at`).

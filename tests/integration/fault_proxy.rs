@@ -105,6 +105,15 @@ impl FaultProxy {
             .copied()
             .unwrap_or(0)
     }
+
+    /// Every operation the proxy has seen a request of, sorted.
+    pub fn operations(&self) -> Vec<String> {
+        let stats = self.stats.lock().unwrap();
+        let mut operations: Vec<String> = stats.keys().map(|(op, _)| op.clone()).collect();
+        operations.sort();
+        operations.dedup();
+        operations
+    }
 }
 
 impl Drop for FaultProxy {

@@ -16,6 +16,7 @@ mod feature_types;
 mod item;
 mod local;
 mod locking;
+mod plan;
 mod preflight;
 mod query;
 mod rules;

@@ -81,12 +81,7 @@ pub fn schemas(container: &Container) -> TokenStream {
                 quote!(__dm::IndexProjection::Include(&[#(#names),*]))
             }
         };
-        let throughput = match &index.throughput {
-            Some((read, write)) => {
-                quote!(::core::option::Option::Some(__dm::Throughput { read: #read, write: #write }))
-            }
-            None => quote!(::core::option::Option::None),
-        };
+        let throughput = super::table::throughput(&index.throughput);
         quote! {
             __dm::IndexSchema {
                 name: #name,

@@ -17,6 +17,7 @@ pub mod fields;
 mod index;
 pub mod model;
 mod rules;
+mod table;
 
 use crate::ir::{Container, DefaultValue, Field, Storage};
 use proc_macro2::TokenStream;

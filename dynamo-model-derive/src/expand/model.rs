@@ -107,6 +107,7 @@ pub fn expand(container: &Container) -> Output {
         ttl,
     } = Lifecycle::new(container);
     let hide_expired = container.hide_expired.is_some();
+    let table_options = super::table::options(container);
     let type_checks = type_checks(container);
 
     let validate_value = rules::expand_validate_value(container);
@@ -145,6 +146,7 @@ pub fn expand(container: &Container) -> Output {
                     updated_at: #updated_at,
                     ttl: #ttl,
                     hide_expired: #hide_expired,
+                    table_options: #table_options,
                 };
 
                 fn to_item(&self) -> __dm::Result<__dm::Item> {

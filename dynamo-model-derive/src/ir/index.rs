@@ -172,7 +172,7 @@ pub fn parse(
     }))
 }
 
-fn parse_throughput(meta: &ParseNestedMeta) -> syn::Result<(LitInt, LitInt)> {
+pub(super) fn parse_throughput(meta: &ParseNestedMeta) -> syn::Result<(LitInt, LitInt)> {
     let (mut read, mut write): (Option<LitInt>, Option<LitInt>) = (None, None);
     meta.parse_nested_meta(|unit| {
         let slot = if unit.path.is_ident("read") {

@@ -9,9 +9,11 @@ mod field;
 mod index;
 pub mod rules;
 mod schema_rules;
+mod table;
 
 pub use field::{DefaultValue, Field, KeyRole, Storage, Timestamp};
 pub use index::{Index, IndexKind, Projection};
+pub use table::{StreamView, TableClass, TableOptions};
 
 use crate::attrs::{path_name, Attr, StructAttr};
 use crate::case::Case;
@@ -41,6 +43,8 @@ pub struct Container {
     pub indexes: Vec<Index>,
     /// Reads leave out items whose TTL has passed: `#[model(hide_expired)]`.
     pub hide_expired: Option<Span>,
+    /// Billing, stream, table class, deletion protection (models only).
+    pub table_options: TableOptions,
 }
 
 impl Container {
@@ -89,6 +93,7 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
     let mut rename_all = None;
     let mut validate = None;
     let mut hide_expired = None;
+    let mut options = TableOptions::default();
 
     each_attr(
         &input.attrs,
@@ -108,6 +113,27 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
                 once(errors, meta, &mut validate, path)
             }
             StructAttr::HideExpired => span_flag(errors, meta, &mut hide_expired),
+            StructAttr::Throughput => {
+                let throughput = index::parse_throughput(meta)?;
+                once(errors, meta, &mut options.throughput, throughput)
+            }
+            StructAttr::Stream => table::choice(
+                meta,
+                errors,
+                "stream view",
+                table::STREAM_VIEWS,
+                &mut options.stream,
+            ),
+            StructAttr::TableClass => table::choice(
+                meta,
+                errors,
+                "table class",
+                table::TABLE_CLASSES,
+                &mut options.table_class,
+            ),
+            StructAttr::DeletionProtection => {
+                span_flag(errors, meta, &mut options.deletion_protection)
+            }
         },
     );
 
@@ -155,6 +181,7 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
         validate,
         indexes,
         hide_expired,
+        table_options: options,
     };
     check(&container, kind, named.is_some(), &mut errors);
     errors.finish(container)

@@ -219,6 +219,20 @@ pub enum Error {
         waited: std::time::Duration,
     },
 
+    /// A table plan could not be applied as asked (destructive steps
+    /// without the opt-in, a difference DynamoDB cannot change in place, a
+    /// change DynamoDB accepted but did not make); the message says which
+    /// and what to do. No step was taken after the problem was found.
+    #[error("{model}: cannot bring table `{table}` in line with the model: {reason}")]
+    TablePlan {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The table name.
+        table: String,
+        /// What stopped the apply.
+        reason: String,
+    },
+
     /// DynamoDB Local could not be provisioned (feature `local`); the message
     /// says what to install or set.
     #[error("DynamoDB Local: {0}")]
@@ -308,6 +322,12 @@ impl Error {
     /// A cursor was not handed out by the read it was given to.
     pub fn is_invalid_cursor(&self) -> bool {
         matches!(self, Self::InvalidCursor { .. })
+    }
+
+    /// A table plan was refused or could not be carried out (see
+    /// [`Error::TablePlan`]).
+    pub fn is_table_plan(&self) -> bool {
+        matches!(self, Self::TablePlan { .. })
     }
 
     /// The table does not exist.

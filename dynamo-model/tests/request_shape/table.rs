@@ -156,3 +156,71 @@ fn a_ttl_is_not_a_key_definition() {
     let input = request.as_input();
     assert_eq!(definitions(input), [("device", "S"), ("user", "S")].into());
 }
+
+/// A model declaring every table setting the struct can carry.
+#[derive(Model)]
+#[model(
+    table = "ledger",
+    throughput(read = 2, write = 3),
+    stream = "new_and_old_images",
+    table_class = "standard_infrequent_access",
+    deletion_protection
+)]
+struct Ledger {
+    #[model(hash_key)]
+    id: String,
+    #[model(global_index(name = "by_owner", hash_key))]
+    owner: String,
+}
+
+#[test]
+fn the_struct_declares_billing_stream_class_protection_and_the_builder_adds_tags() {
+    use dynamo_model::aws_sdk_dynamodb::types::{StreamViewType, TableClass};
+    let request = Ledger::create_table(client())
+        .tag("team", "payments")
+        .into_sdk();
+    let input = request.as_input();
+    assert_eq!(input.get_billing_mode(), &Some(BillingMode::Provisioned));
+    let table = input.get_provisioned_throughput().as_ref().unwrap();
+    assert_eq!(
+        (table.read_capacity_units(), table.write_capacity_units()),
+        (2, 3)
+    );
+    assert_eq!(global_indexes(input), ["by_owner (owner HASH) ALL 2/3"]);
+    let stream = input.get_stream_specification().as_ref().unwrap();
+    assert!(stream.stream_enabled());
+    assert_eq!(
+        stream.stream_view_type(),
+        Some(&StreamViewType::NewAndOldImages)
+    );
+    assert_eq!(
+        input.get_table_class(),
+        &Some(TableClass::StandardInfrequentAccess)
+    );
+    assert_eq!(input.get_deletion_protection_enabled(), &Some(true));
+    let tags: Vec<(&str, &str)> = input
+        .get_tags()
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .map(|t| (t.key(), t.value()))
+        .collect();
+    assert_eq!(tags, [("team", "payments")]);
+
+    // The builder overrides the declared billing.
+    let request = Ledger::create_table(client()).on_demand().into_sdk();
+    let input = request.as_input();
+    assert_eq!(input.get_billing_mode(), &Some(BillingMode::PayPerRequest));
+    assert_eq!(input.get_provisioned_throughput(), &None);
+    assert_eq!(global_indexes(input), ["by_owner (owner HASH) ALL"]);
+}
+
+#[test]
+fn a_model_without_table_settings_sends_none() {
+    let request = User::create_table(client()).into_sdk();
+    let input = request.as_input();
+    assert_eq!(input.get_stream_specification(), &None);
+    assert_eq!(input.get_table_class(), &None);
+    assert_eq!(input.get_deletion_protection_enabled(), &None);
+    assert_eq!(input.get_tags(), &None);
+}
