@@ -59,6 +59,26 @@ struct AccountV3 {
     team: String,
 }
 
+/// The second with more capacity (the table, so `by_email` too, and
+/// `by_team`) and TTL on another attribute.
+#[derive(Model)]
+#[model(
+    table = "accounts",
+    throughput(read = 6, write = 5),
+    stream = "new_image",
+    deletion_protection
+)]
+struct AccountV2Capacity {
+    #[model(hash_key)]
+    id: String,
+    #[model(global_index(name = "by_email", hash_key))]
+    email: String,
+    #[model(global_index(name = "by_team", hash_key, keys_only, throughput(read = 3, write = 1)))]
+    team: String,
+    #[model(ttl)]
+    purge_at: Option<SystemTime>,
+}
+
 /// The second without its `by_team` index.
 #[derive(Model)]
 #[model(
@@ -330,6 +350,59 @@ async fn destructive_changes_wait_for_the_opt_in_and_a_sync_leaves_them() {
     assert_eq!(
         ttl(&db, plan.table()).await.0,
         Some(TimeToLiveStatus::Disabled)
+    );
+}
+
+#[tokio::test]
+async fn capacity_of_the_table_and_each_index_and_the_ttl_attribute_follow_the_model() {
+    let db = client().await;
+    let missing = AccountV2::plan(&db).await.unwrap();
+    assert_eq!(missing.changes(), [TableChange::CreateTable]);
+    missing.apply(&db).await.unwrap();
+
+    let plan = AccountV2Capacity::plan(&db).await.unwrap();
+    let capacity = |read, write| Throughput { read, write };
+    let switch_ttl = TableChange::Ttl {
+        from: Some("expires".to_owned()),
+        to: Some("purge_at".to_owned()),
+    };
+    let expected = [
+        TableChange::Billing {
+            from: Billing::Provisioned(capacity(5, 5)),
+            to: Billing::Provisioned(capacity(6, 5)),
+        },
+        TableChange::IndexThroughput {
+            name: "by_email".to_owned(),
+            from: Some(capacity(5, 5)),
+            to: capacity(6, 5),
+        },
+        TableChange::IndexThroughput {
+            name: "by_team".to_owned(),
+            from: Some(capacity(2, 1)),
+            to: capacity(3, 1),
+        },
+        switch_ttl.clone(),
+    ];
+    assert_eq!(plan.changes(), expected);
+    assert_eq!(plan.destructive().collect::<Vec<_>>(), [&switch_ttl]);
+    let applied = plan.apply(&db).allow_destructive().await.unwrap();
+    let mut done = expected.to_vec();
+    // Turned off, then on for the new attribute.
+    done.push(TableChange::Ttl {
+        from: None,
+        to: Some("purge_at".to_owned()),
+    });
+    assert_eq!(applied.done, done);
+    assert!(AccountV2Capacity::plan(&db).await.unwrap().is_empty());
+
+    let table = describe(&db, plan.table()).await;
+    assert_eq!(
+        global_indexes(&table),
+        ["by_email: ALL 6/5", "by_team: KEYS_ONLY 3/1"]
+    );
+    assert_eq!(
+        ttl(&db, plan.table()).await,
+        (Some(TimeToLiveStatus::Enabled), Some("purge_at".to_owned()))
     );
 }
 
