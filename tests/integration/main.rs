@@ -14,6 +14,7 @@ mod fault_proxy;
 mod faults;
 mod feature_types;
 mod item;
+mod keys;
 mod local;
 mod locking;
 mod preflight;
