@@ -42,6 +42,8 @@
 //!   turned into the SDK's own builder with `.into_sdk()`.
 //! - [`Client`]: the SDK client plus table-name prefix and suffix.
 //! - [`Error`]: the one error type.
+//! - [`stream`]: DynamoDB Streams records decoded into models
+//!   ([`stream::Change`]).
 //! - `local` (feature `local`): DynamoDB Local for tests and examples, run
 //!   with Java; feature `local-docker` adds running it with Docker.
 //! - `__private` (hidden): the only path generated code uses; the runtime
@@ -229,6 +231,7 @@ pub mod ops;
 mod retry;
 pub mod rules;
 pub mod schema;
+pub mod stream;
 
 pub use attr::{Attribute, Item};
 pub use client::Client;
