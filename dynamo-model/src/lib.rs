@@ -43,7 +43,8 @@
 //! - [`Client`]: the SDK client plus table-name prefix and suffix.
 //! - [`Error`]: the one error type.
 //! - [`stream`]: DynamoDB Streams records decoded into models
-//!   ([`stream::Change`]).
+//!   ([`stream::Change`]); feature `lambda` adds Lambda's stream events and
+//!   a batch processor reporting partial batch failures.
 //! - `local` (feature `local`): DynamoDB Local for tests and examples, run
 //!   with Java; feature `local-docker` adds running it with Docker.
 //! - `__private` (hidden): the only path generated code uses; the runtime

@@ -22,4 +22,5 @@ mod query;
 mod rules;
 mod schema_rules;
 mod spans;
+mod stream;
 mod transaction;

@@ -9,6 +9,9 @@
 //! gives the [`Change`], or [`Error::NotInView`](crate::Error::NotInView)
 //! when the stream's [`StreamView`] leaves out an image it needs.
 //!
+//! - `lambda` (feature `lambda`): the records of a Lambda DynamoDB event,
+//!   and a batch processor reporting partial batch failures.
+//!
 //! ```
 //! use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
 //! use dynamo_model::stream::{Change, ChangeKind, ChangeRecord, RawRecord, RecordMeta, StreamView};
@@ -50,6 +53,8 @@
 //! ```
 
 mod change;
+#[cfg(feature = "lambda")]
+pub mod lambda;
 mod record;
 
 pub use change::{Change, ChangeKind};
