@@ -1,8 +1,11 @@
 //! DynamoDB stream events of AWS Lambda (feature `lambda`): each
-//! [`EventRecord`] decoded into a [`ChangeRecord`].
+//! [`EventRecord`] decoded into a [`ChangeRecord`], and a [`Processor`]
+//! running a handler over a batch and reporting partial batch failures.
 //!
 //! ```no_run
 //! use dynamo_model::stream::lambda::aws_lambda_events::event::dynamodb::Event;
+//! use dynamo_model::stream::lambda::aws_lambda_events::event::streams::DynamoDbEventResponse;
+//! use dynamo_model::stream::lambda::Processor;
 //! use dynamo_model::stream::{Change, ChangeRecord};
 //! use dynamo_model::Model;
 //!
@@ -13,13 +16,23 @@
 //!     email: String,
 //! }
 //!
-//! fn handle(event: Event) -> dynamo_model::Result<()> {
-//!     for record in event.records {
-//!         if let Change::Insert { new } = ChangeRecord::<User>::from_lambda(record)?.into_change()? {
-//!             println!("welcome, {}", new.email);
-//!         }
-//!     }
+//! async fn welcome(email: &str) -> Result<(), dynamo_model::Error> {
 //!     Ok(())
+//! }
+//!
+//! // The body of a Lambda handler; its event source mapping has
+//! // `FunctionResponseTypes: ["ReportBatchItemFailures"]`.
+//! async fn handle(event: Event) -> DynamoDbEventResponse {
+//!     let outcome = Processor::new()
+//!         .concurrent_by_key(16)
+//!         .run(event, |record: ChangeRecord<User>| async move {
+//!             match record.into_change()? {
+//!                 Change::Insert { new } => welcome(&new.email).await,
+//!                 Change::Modify { .. } | Change::Remove { .. } => Ok(()),
+//!             }
+//!         })
+//!         .await;
+//!     outcome.response()
 //! }
 //! ```
 //!
@@ -27,6 +40,10 @@
 //! `serde_dynamo::AttributeValue` into the SDK's `AttributeValue`: a direct
 //! match moving every string, no serde pass, numbers kept as their decimal
 //! text at full precision.
+
+mod batch;
+
+pub use batch::{BatchOutcome, FailureCause, Processor, RecordFailure};
 
 /// The Lambda event types this module takes and returns, re-exported so
 /// versions always match.
