@@ -297,6 +297,18 @@ fn decode_error<M: Model>(item: &Item, name: &str, error: AttributeError) -> Err
     Error::decode(schema.model, name, key, error)
 }
 
+/// Reads key attribute `name` of `M` from `item` (a stream record's
+/// `Keys`, say) with `read`, leaving `item` as it is. A missing or mistyped
+/// key attribute is a decode error naming the model and the attribute.
+#[inline]
+pub fn decode_key<M: Model, T>(
+    item: &Item,
+    name: &'static str,
+    read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
+) -> Result<T> {
+    read(item.get(name).cloned()).map_err(|error| Error::decode(M::SCHEMA.model, name, None, error))
+}
+
 /// Takes member `name` (or one of its `aliases`) out of a document's `map`
 /// and decodes it with `read`.
 #[inline(always)]

@@ -43,6 +43,9 @@
 //!   turned into the SDK's own builder with `.into_sdk()`.
 //! - [`Client`]: the SDK client plus table-name prefix and suffix.
 //! - [`Error`]: the one error type.
+//! - [`stream`]: DynamoDB Streams records decoded into models
+//!   ([`stream::Change`]); feature `lambda` adds Lambda's stream events and
+//!   a batch processor reporting partial batch failures.
 //! - `local` (feature `local`): DynamoDB Local for tests and examples, run
 //!   with Java; feature `local-docker` adds running it with Docker.
 //! - `__private` (hidden): the only path generated code uses; the runtime
@@ -235,6 +238,7 @@ pub mod ops;
 mod retry;
 pub mod rules;
 pub mod schema;
+pub mod stream;
 
 pub use attr::{Attribute, Item};
 pub use client::Client;

@@ -61,6 +61,14 @@ pub trait Model: Projection + Send + Sync {
     /// The key as the attribute map DynamoDB's key parameters take.
     fn key_to_item(key: &Self::Key) -> Result<Item>;
 
+    /// Reads the primary key out of an item holding the key attributes
+    /// under their stored names (a whole item, or the `Keys` of a stream
+    /// record), decoding them as a read of the model does (`storage`,
+    /// `get`). A missing or mistyped key attribute is an
+    /// [`Error::Decode`](crate::Error::Decode) naming the model and the
+    /// attribute.
+    fn key_from_item(item: &Item) -> Result<Self::Key>;
+
     /// Checks the model as a write would, without writing: defaults,
     /// transforms and validation rules (see [`rules`](crate::rules)),
     /// collecting every failure.

@@ -47,6 +47,9 @@ pub fn stub(input: &DeriveInput, kind: Kind) -> Output {
                 fn key_to_item(_: &Self::Key) -> __dm::Result<__dm::Item> {
                     #unreachable
                 }
+                fn key_from_item(_: &__dm::Item) -> __dm::Result<Self::Key> {
+                    #unreachable
+                }
             }
 
             // Whether the model has a version is unknown: `&item` is let

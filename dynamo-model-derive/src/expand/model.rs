@@ -2,8 +2,8 @@
 //! for composite keys, the `{Model}Key` struct.
 
 use super::{
-    aliases, construct, encoded, index, projection, rules, self_field, storage, type_checks,
-    write_values, Output,
+    aliases, construct, encoded, index, projection, reader, rules, self_field, storage,
+    type_checks, write_values, Output,
 };
 use crate::ir::{Container, Field, Timestamp};
 use proc_macro2::TokenStream;
@@ -120,6 +120,7 @@ pub fn expand(container: &Container) -> Output {
         definition: key_definition,
         of_self: key_of_self,
         to_item: key_to_item,
+        from_item: key_from_item,
     } = &key;
 
     let projection = projection(container, quote!(<Self as __dm::Model>::from_item(item)));
@@ -184,6 +185,10 @@ pub fn expand(container: &Container) -> Output {
                     let mut item = __dm::Item::with_capacity(2);
                     #key_to_item
                     ::core::result::Result::Ok(item)
+                }
+
+                fn key_from_item(item: &__dm::Item) -> __dm::Result<Self::Key> {
+                    ::core::result::Result::Ok(#key_from_item)
                 }
             }
 
@@ -263,6 +268,13 @@ fn encode_key(model: &str, field: &Field, source: TokenStream) -> TokenStream {
     quote!(__dm::encode_key_value(&mut item, #model, #name, #encoded)?;)
 }
 
+/// The expression of `Model::key_from_item` reading key `field` from
+/// `item` by its stored name, decoded as `from_item` decodes it.
+fn decode_key(field: &Field) -> TokenStream {
+    let (name, reader) = (&field.name, reader(field));
+    quote!(__dm::decode_key::<Self, _>(item, #name, #reader)?)
+}
+
 /// The key type and the code that moves between it, the model and an item.
 struct KeyCode {
     ty: TokenStream,
@@ -272,6 +284,8 @@ struct KeyCode {
     of_self: TokenStream,
     /// Statements of `Model::key_to_item` encoding `key` into `item`.
     to_item: TokenStream,
+    /// Body of `Model::key_from_item`: the key, read from `item`.
+    from_item: TokenStream,
 }
 
 impl KeyCode {
@@ -284,6 +298,7 @@ impl KeyCode {
                 definition: TokenStream::new(),
                 of_self: quote!(::core::clone::Clone::clone(&self.#ident)),
                 to_item: encode_key(&model, hash, quote!(key)),
+                from_item: decode_key(hash),
             };
         };
 
@@ -348,6 +363,10 @@ impl KeyCode {
                 let hash = encode_key(&model, hash, quote!(&key.#hash_ident));
                 let range = encode_key(&model, range, quote!(&key.#range_ident));
                 quote!(#hash #range)
+            },
+            from_item: {
+                let (hash, range) = (decode_key(hash), decode_key(range));
+                quote!(#key_ident { #hash_ident: #hash, #range_ident: #range })
             },
         }
     }

@@ -114,6 +114,22 @@ pub enum Error {
         kind: AttributeErrorKind,
     },
 
+    /// A stream record has no image where its change needs one (the old
+    /// item of a `MODIFY` or `REMOVE`, the new one of an `INSERT` or
+    /// `MODIFY`), because the stream's view type does not give it: a
+    /// setting of the stream, not bad data (see [`crate::stream`]).
+    #[error("{model}: the {image} image of this {change} record is not in this stream's view ({}); use the record's key, or set the stream's view type to NEW_AND_OLD_IMAGES", view.map_or_else(|| "view type not given".to_owned(), |view| view.to_string()))]
+    NotInView {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The change the record is.
+        change: crate::stream::ChangeKind,
+        /// The image needed: `"old"` or `"new"`.
+        image: &'static str,
+        /// The stream's view type, when the record gives it.
+        view: Option<crate::stream::StreamView>,
+    },
+
     /// A value of the model cannot be stored in DynamoDB; nothing was sent.
     #[error("{model}: cannot store attribute `{path}`: {reason}")]
     InvalidValue {
@@ -281,6 +297,12 @@ impl Error {
     /// A stored item could not be read into the model.
     pub fn is_decode(&self) -> bool {
         matches!(self, Self::Decode { .. })
+    }
+
+    /// A stream record lacks the image its change needs, because of the
+    /// stream's view type (see [`Error::NotInView`]).
+    pub fn is_not_in_view(&self) -> bool {
+        matches!(self, Self::NotInView { .. })
     }
 
     /// A value or expression was rejected before any request was sent.
