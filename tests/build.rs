@@ -6,7 +6,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    // Read at run time, not with env!(): a build script compiled in another
+    // checkout (a copied target/) must still read this checkout's README.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let readme = Path::new(&manifest).join("../README.md");
     println!("cargo:rerun-if-changed={}", readme.display());
     let text = std::fs::read_to_string(&readme).expect("README.md is readable");
     let mut out = String::new();
