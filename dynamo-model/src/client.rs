@@ -32,6 +32,9 @@ struct Inner {
     table_suffix: String,
     retry: RetryConfig,
     cursor_key: Option<CursorKey>,
+    /// The DynamoDB Streams client stream readers use.
+    #[cfg(feature = "streams")]
+    streams: Option<aws_sdk_dynamodbstreams::Client>,
 }
 
 impl Client {
@@ -45,6 +48,8 @@ impl Client {
                 table_suffix: String::new(),
                 retry: RetryConfig::default(),
                 cursor_key: None,
+                #[cfg(feature = "streams")]
+                streams: None,
             }),
         }
     }
@@ -53,7 +58,10 @@ impl Client {
     /// chain (env vars, profile, IMDS / ECS / Lambda credentials, region).
     pub async fn from_env() -> Self {
         let config = aws_config::load_from_env().await;
-        Self::new(aws_sdk_dynamodb::Client::new(&config)).with_retry(RetryConfig::default())
+        let client = Self::new(aws_sdk_dynamodb::Client::new(&config));
+        #[cfg(feature = "streams")]
+        let client = client.with_streams(aws_sdk_dynamodbstreams::Client::new(&config));
+        client.with_retry(RetryConfig::default())
     }
 
     /// A client for a local endpoint such as DynamoDB Local, with dummy
@@ -67,13 +75,27 @@ impl Client {
             None,
             "dynamo-model-local",
         );
+        let endpoint = endpoint.into();
         let config = aws_sdk_dynamodb::Config::builder()
             .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
             .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
-            .credentials_provider(credentials)
-            .endpoint_url(endpoint)
+            .credentials_provider(credentials.clone())
+            .endpoint_url(&endpoint)
             .build();
-        Self::new(aws_sdk_dynamodb::Client::from_conf(config)).with_retry(RetryConfig::default())
+        // DynamoDB Local serves the Streams API on the same endpoint.
+        #[cfg(feature = "streams")]
+        let streams = aws_sdk_dynamodbstreams::Client::from_conf(
+            aws_sdk_dynamodbstreams::Config::builder()
+                .behavior_version(aws_sdk_dynamodbstreams::config::BehaviorVersion::latest())
+                .region(aws_sdk_dynamodbstreams::config::Region::new("us-east-1"))
+                .credentials_provider(credentials)
+                .endpoint_url(&endpoint)
+                .build(),
+        );
+        let client = Self::new(aws_sdk_dynamodb::Client::from_conf(config));
+        #[cfg(feature = "streams")]
+        let client = client.with_streams(streams);
+        client.with_retry(RetryConfig::default())
     }
 
     /// Puts `prefix` in front of every table name.
@@ -115,6 +137,8 @@ impl Client {
             table_suffix: shared.table_suffix.clone(),
             retry: shared.retry,
             cursor_key: shared.cursor_key.clone(),
+            #[cfg(feature = "streams")]
+            streams: shared.streams.clone(),
         });
         change(&mut inner);
         Self {
@@ -158,6 +182,28 @@ impl Client {
     /// [`TransactGet`](crate::ops::transaction::TransactGet)).
     pub fn transact_get(&self) -> crate::ops::transaction::TransactGet<'_> {
         crate::ops::transaction::TransactGet::new(self)
+    }
+
+    /// Reads streams with `streams` (feature `streams`), a DynamoDB Streams
+    /// client configured by the caller. [`from_env`](Self::from_env) and
+    /// [`local`](Self::local) clients have one with their own settings; a
+    /// client from [`new`](Self::new) needs this before reading a stream
+    /// (the SDK's config does not give its credentials back).
+    #[cfg(feature = "streams")]
+    pub fn with_streams(self, streams: aws_sdk_dynamodbstreams::Client) -> Self {
+        self.with_inner(|inner| inner.streams = Some(streams))
+    }
+
+    /// The DynamoDB Streams client stream readers use (feature `streams`).
+    #[cfg(feature = "streams")]
+    pub fn streams(&self) -> crate::Result<aws_sdk_dynamodbstreams::Client> {
+        self.inner.streams.clone().ok_or_else(|| {
+            crate::Error::Config(
+                "this client has no DynamoDB Streams client: made with Client::new, it needs \
+                 .with_streams(aws_sdk_dynamodbstreams::Client::new(&sdk_config))"
+                    .to_owned(),
+            )
+        })
     }
 
     /// The SDK client, for anything dynamo-model does not cover.

@@ -222,6 +222,17 @@ pub trait Model: Projection + Send + Sync {
         PlanTable::new(client)
     }
 
+    /// Follows the table's stream: its changes decoded into the model, from
+    /// the oldest record kept unless told otherwise (see
+    /// [`stream::reader`](crate::stream::reader)). Feature `streams`.
+    #[cfg(feature = "streams")]
+    fn changes(client: &Client) -> crate::stream::Changes<Self>
+    where
+        Self: Sized + 'static,
+    {
+        crate::stream::Changes::new(client)
+    }
+
     /// Creates the model's table if it is missing, else makes the
     /// non-destructive changes its plan lists and returns what it did and
     /// what it left (see [`SyncTable`]). The one-liner for an app's start.

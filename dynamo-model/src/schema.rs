@@ -98,7 +98,8 @@ pub struct TableOptions {
     pub deletion_protection: bool,
 }
 
-/// What each record of a table's stream holds.
+/// What a stream writes of each changed item, set on the table's stream;
+/// it decides which images a record has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StreamView {
     /// The key attributes only (`KEYS_ONLY`).
@@ -109,6 +110,13 @@ pub enum StreamView {
     OldImage,
     /// Both (`NEW_AND_OLD_IMAGES`).
     NewAndOldImages,
+}
+
+impl std::fmt::Display for StreamView {
+    /// The name DynamoDB gives the view type (`NEW_IMAGE`, ...).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.to_sdk().as_str())
+    }
 }
 
 impl StreamView {
@@ -125,12 +133,17 @@ impl StreamView {
 
     /// The view an SDK value names; `None` for one this crate does not know.
     pub fn from_sdk(view: &aws_sdk_dynamodb::types::StreamViewType) -> Option<Self> {
-        use aws_sdk_dynamodb::types::StreamViewType as T;
-        match view {
-            T::KeysOnly => Some(Self::KeysOnly),
-            T::NewImage => Some(Self::NewImage),
-            T::OldImage => Some(Self::OldImage),
-            T::NewAndOldImages => Some(Self::NewAndOldImages),
+        Self::from_name(view.as_str())
+    }
+
+    /// The view DynamoDB's name (`NEW_IMAGE`, ...) names, as every SDK and
+    /// event spells it; `None` for one this crate does not know.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "KEYS_ONLY" => Some(Self::KeysOnly),
+            "NEW_IMAGE" => Some(Self::NewImage),
+            "OLD_IMAGE" => Some(Self::OldImage),
+            "NEW_AND_OLD_IMAGES" => Some(Self::NewAndOldImages),
             _ => None,
         }
     }
@@ -143,6 +156,13 @@ pub enum TableClass {
     Standard,
     /// `STANDARD_INFREQUENT_ACCESS`: cheaper storage, dearer requests.
     StandardInfrequentAccess,
+}
+
+impl std::fmt::Display for TableClass {
+    /// The name DynamoDB gives the class (`STANDARD`, ...).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.to_sdk().as_str())
+    }
 }
 
 impl TableClass {

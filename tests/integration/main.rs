@@ -4,6 +4,7 @@
 //! so tests run in parallel.
 
 mod batch;
+mod changes;
 mod common;
 mod customize;
 mod dynamoose;

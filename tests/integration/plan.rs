@@ -227,7 +227,7 @@ async fn each_kind_of_change_from_an_older_model_is_planned_and_applied() {
         "(model AccountV2):",
         "  ~ billing: on demand -> provisioned 5 read / 5 write units",
         "  + add global index `by_email`",
-        "  ~ stream: off -> NewImage",
+        "  ~ stream: off -> NEW_IMAGE",
         "  ~ TTL: off -> `expires`",
     ] {
         assert!(text.contains(line), "{line:?} missing from:\n{text}");
@@ -310,7 +310,7 @@ async fn destructive_changes_wait_for_the_opt_in_and_a_sync_leaves_them() {
         message.starts_with("AccountV3: cannot bring table")
             && message.contains(".allow_destructive()")
             && message.contains("`by_team`")
-            && message.contains("stream: NewImage -> NewAndOldImages")
+            && message.contains("stream: NEW_IMAGE -> NEW_AND_OLD_IMAGES")
             && message.contains("TTL: `expires` -> off"),
         "{message}"
     );
@@ -532,7 +532,7 @@ async fn what_dynamodb_local_cannot_show_is_reported_as_unverified() {
     assert!(plan.is_empty(), "{plan}");
     assert_eq!(plan.unverified().len(), 2, "{plan}");
     let text = plan.to_string();
-    assert!(text.contains("  ? table class StandardInfrequentAccess: DynamoDB Local ignores"));
+    assert!(text.contains("  ? table class STANDARD_INFREQUENT_ACCESS: DynamoDB Local ignores"));
     assert!(text.contains("  ? tags: DynamoDB Local has no tagging"));
 }
 

@@ -51,3 +51,25 @@ impl fmt::Display for ChangeKind {
         })
     }
 }
+
+impl ChangeKind {
+    /// The kind a record's event name (`INSERT`, `MODIFY`, `REMOVE`) says;
+    /// another name is an [`Error::Decode`](crate::Error::Decode) of
+    /// `eventName` for model `M`.
+    #[cfg(any(feature = "lambda", feature = "streams"))]
+    pub(crate) fn from_event_name<M: crate::Model>(name: &str) -> crate::Result<Self> {
+        match name {
+            "INSERT" => Ok(Self::Insert),
+            "MODIFY" => Ok(Self::Modify),
+            "REMOVE" => Ok(Self::Remove),
+            other => Err(crate::Error::Decode {
+                model: M::SCHEMA.model,
+                path: "eventName".to_owned(),
+                key: None,
+                kind: crate::attr::AttributeErrorKind::Invalid(format!(
+                    "`{other}` is not a change of an item (INSERT, MODIFY or REMOVE)"
+                )),
+            }),
+        }
+    }
+}

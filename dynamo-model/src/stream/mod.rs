@@ -11,6 +11,8 @@
 //!
 //! - `lambda` (feature `lambda`): the records of a Lambda DynamoDB event,
 //!   and a batch processor reporting partial batch failures.
+//! - `reader` (feature `streams`): a table's stream followed with DynamoDB
+//!   Streams, as a `futures::Stream` of changes with checkpoints.
 //!
 //! ```
 //! use dynamo_model::aws_sdk_dynamodb::types::AttributeValue;
@@ -55,7 +57,12 @@
 mod change;
 #[cfg(feature = "lambda")]
 pub mod lambda;
+#[cfg(feature = "streams")]
+pub mod reader;
 mod record;
 
+pub use crate::schema::StreamView;
 pub use change::{Change, ChangeKind};
-pub use record::{is_ttl_deletion, ChangeRecord, RawRecord, RecordMeta, StreamView};
+#[cfg(feature = "streams")]
+pub use reader::{ChangeStream, Changes, Checkpoint, StreamChange};
+pub use record::{is_ttl_deletion, ChangeRecord, RawRecord, RecordMeta};

@@ -1,37 +1,10 @@
 //! A stream record, raw (SDK attribute maps, what every source converts
 //! into) and decoded into a model.
 
-use super::{Change, ChangeKind};
+use super::{Change, ChangeKind, StreamView};
 use crate::attr::Item;
 use crate::{Error, Model, Result};
-use std::fmt;
 use std::time::SystemTime;
-
-/// What a stream writes of each changed item, set on the table's stream;
-/// it decides which images a record has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StreamView {
-    /// `KEYS_ONLY`: the key attributes only.
-    KeysOnly,
-    /// `NEW_IMAGE`: the item after the change.
-    NewImage,
-    /// `OLD_IMAGE`: the item before the change.
-    OldImage,
-    /// `NEW_AND_OLD_IMAGES`: both.
-    NewAndOldImages,
-}
-
-impl fmt::Display for StreamView {
-    /// The name DynamoDB gives the view type (`NEW_IMAGE`, ...).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::KeysOnly => "KEYS_ONLY",
-            Self::NewImage => "NEW_IMAGE",
-            Self::OldImage => "OLD_IMAGE",
-            Self::NewAndOldImages => "NEW_AND_OLD_IMAGES",
-        })
-    }
-}
 
 /// Whether a record's user identity is DynamoDB's time-to-live process,
 /// which marks the deletions of expired items: type `Service`, principal

@@ -44,7 +44,7 @@
 //! print!("{plan}");
 //! // table `users` (model User):
 //! //   + add global index `by_email`
-//! //   ~ stream: off -> NewAndOldImages
+//! //   ~ stream: off -> NEW_AND_OLD_IMAGES
 //! plan.apply(db).await?;
 //! assert!(User::plan(db).await?.is_empty());
 //! # Ok(()) }
@@ -58,6 +58,8 @@ mod state;
 pub use apply::{Applied, ApplyPlan, SyncTable};
 pub use plan::{PlanTable, TableChange, TablePlan};
 pub use spec::Billing;
+#[cfg(feature = "streams")]
+pub(crate) use state::describe;
 
 use super::builder::into_future;
 use crate::client::Client;

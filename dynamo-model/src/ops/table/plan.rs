@@ -110,7 +110,7 @@ impl TableChange {
 
 impl fmt::Display for TableChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let view = |v: &Option<StreamView>| v.map_or("off".to_owned(), |v| format!("{v:?}"));
+        let view = |v: &Option<StreamView>| v.map_or("off".to_owned(), |v| v.to_string());
         let ttl = |t: &Option<String>| t.as_ref().map_or("off".to_owned(), |t| format!("`{t}`"));
         match self {
             Self::CreateTable => f.write_str("create the table"),
@@ -130,7 +130,7 @@ impl fmt::Display for TableChange {
                 None => write!(f, "global index `{name}`: -> {to}"),
             },
             Self::Stream { from, to } => write!(f, "stream: {} -> {}", view(from), view(to)),
-            Self::TableClass { from, to } => write!(f, "table class: {from:?} -> {to:?}"),
+            Self::TableClass { from, to } => write!(f, "table class: {from} -> {to}"),
             Self::DeletionProtection => f.write_str("turn deletion protection on"),
             Self::Tags { set } => {
                 let tags: Vec<String> = set.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -388,7 +388,7 @@ impl Diff {
         if let Some(class) = options.table_class {
             if state.on_local {
                 diff.unverified.push(format!(
-                    "table class {class:?}: DynamoDB Local ignores table classes, so it is not compared"
+                    "table class {class}: DynamoDB Local ignores table classes, so it is not compared"
                 ));
             } else if state.table_class != class {
                 diff.changes.push(TableChange::TableClass {

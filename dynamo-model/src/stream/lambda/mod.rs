@@ -50,16 +50,15 @@ pub use batch::{BatchOutcome, FailureCause, Processor, RecordFailure};
 pub use aws_lambda_events;
 
 use super::{is_ttl_deletion, ChangeKind, ChangeRecord, RawRecord, RecordMeta, StreamView};
-use crate::attr::AttributeErrorKind;
 use crate::Item;
-use crate::{Error, Model, Result};
+use crate::{Model, Result};
 use aws_lambda_events::event::dynamodb::{EventRecord, StreamViewType};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 impl<M: Model> ChangeRecord<M> {
     /// Decodes a record of a Lambda DynamoDB event (see
     /// [`ChangeRecord::from_raw`]). An event name other than `INSERT`,
-    /// `MODIFY` and `REMOVE` is an [`Error::Decode`] of `eventName`.
+    /// `MODIFY` and `REMOVE` is an [`Error::Decode`](crate::Error::Decode) of `eventName`.
     pub fn from_lambda(record: EventRecord) -> Result<Self> {
         Self::from_raw(raw_record::<M>(record)?)
     }
@@ -67,21 +66,7 @@ impl<M: Model> ChangeRecord<M> {
 
 /// The record in the SDK's maps; only the event name can be wrong.
 fn raw_record<M: Model>(record: EventRecord) -> Result<RawRecord> {
-    let kind = match record.event_name.as_str() {
-        "INSERT" => ChangeKind::Insert,
-        "MODIFY" => ChangeKind::Modify,
-        "REMOVE" => ChangeKind::Remove,
-        other => {
-            return Err(Error::Decode {
-                model: M::SCHEMA.model,
-                path: "eventName".to_owned(),
-                key: None,
-                kind: AttributeErrorKind::Invalid(format!(
-                    "`{other}` is not a change of an item (INSERT, MODIFY or REMOVE)"
-                )),
-            })
-        }
-    };
+    let kind = ChangeKind::from_event_name::<M>(&record.event_name)?;
     let expired = record
         .user_identity
         .as_ref()
