@@ -45,7 +45,8 @@
 //! - [`Error`]: the one error type.
 //! - [`stream`]: DynamoDB Streams records decoded into models
 //!   ([`stream::Change`]); feature `lambda` adds Lambda's stream events and
-//!   a batch processor reporting partial batch failures.
+//!   a batch processor reporting partial batch failures, feature `streams`
+//!   a reader following a table's stream (`Model::changes`).
 //! - `local` (feature `local`): DynamoDB Local for tests and examples, run
 //!   with Java; feature `local-docker` adds running it with Docker.
 //! - `__private` (hidden): the only path generated code uses; the runtime
