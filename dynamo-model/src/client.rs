@@ -1,6 +1,7 @@
 //! The `Client`: the SDK client plus the settings every operation shares.
 
 use crate::model::Model;
+use crate::observe::{CapacityMode, CountAttempts, Recorder};
 use crate::ops::cursor::CursorKey;
 use crate::retry::RetryConfig;
 use std::sync::Arc;
@@ -25,13 +26,16 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     sdk: aws_sdk_dynamodb::Client,
     table_prefix: String,
     table_suffix: String,
     retry: RetryConfig,
     cursor_key: Option<CursorKey>,
+    /// Consumed capacity asked for on every request.
+    capacity: Option<CapacityMode>,
+    /// Receives a record of every call.
+    recorder: Option<Arc<dyn Recorder>>,
     /// The DynamoDB Streams client stream readers use.
     #[cfg(feature = "streams")]
     streams: Option<aws_sdk_dynamodbstreams::Client>,
@@ -39,15 +43,20 @@ struct Inner {
 
 impl Client {
     /// Wraps an SDK client configured by the caller (its retry settings are
-    /// kept until [`with_retry`](Self::with_retry) replaces them).
+    /// kept until [`with_retry`](Self::with_retry) replaces them; an
+    /// interceptor counting each request's attempts is added, for
+    /// [`observe`](crate::observe)).
     pub fn new(sdk: aws_sdk_dynamodb::Client) -> Self {
+        let config = sdk.config().to_builder().interceptor(CountAttempts).build();
         Self {
             inner: Arc::new(Inner {
-                sdk,
+                sdk: aws_sdk_dynamodb::Client::from_conf(config),
                 table_prefix: String::new(),
                 table_suffix: String::new(),
                 retry: RetryConfig::default(),
                 cursor_key: None,
+                capacity: None,
+                recorder: None,
                 #[cfg(feature = "streams")]
                 streams: None,
             }),
@@ -125,6 +134,33 @@ impl Client {
         self.with_inner(|inner| inner.cursor_key = Some(key))
     }
 
+    /// Asks DynamoDB for the capacity every request consumes (`Total`, or
+    /// per table and index with `Indexes`): recorded on each call's span and
+    /// given to the [`Recorder`]; [`measure`](crate::observe::measure)
+    /// returns it beside an operation's output.
+    ///
+    /// ```
+    /// use dynamo_model::observe::CapacityMode;
+    /// let db = dynamo_model::Client::local("http://localhost:8000").with_capacity(CapacityMode::Indexes);
+    /// ```
+    pub fn with_capacity(self, mode: CapacityMode) -> Self {
+        self.with_inner(|inner| inner.capacity = Some(mode))
+    }
+
+    /// Gives `recorder` one [`CallRecord`](crate::observe::CallRecord) per
+    /// call (see [`observe`](crate::observe)).
+    pub fn with_recorder(self, recorder: impl Recorder) -> Self {
+        self.with_inner(|inner| inner.recorder = Some(Arc::new(recorder)))
+    }
+
+    pub(crate) fn capacity_mode(&self) -> Option<CapacityMode> {
+        self.inner.capacity
+    }
+
+    pub(crate) fn recorder(&self) -> Option<Arc<dyn Recorder>> {
+        self.inner.recorder.clone()
+    }
+
     /// The key cursors are signed with, if any.
     pub(crate) fn cursor_key(&self) -> Option<CursorKey> {
         self.inner.cursor_key.clone()
@@ -137,6 +173,8 @@ impl Client {
             table_suffix: shared.table_suffix.clone(),
             retry: shared.retry,
             cursor_key: shared.cursor_key.clone(),
+            capacity: shared.capacity,
+            recorder: shared.recorder.clone(),
             #[cfg(feature = "streams")]
             streams: shared.streams.clone(),
         });
@@ -229,5 +267,17 @@ impl Client {
         name.push_str(table);
         name.push_str(table_suffix);
         name
+    }
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("table_prefix", &self.table_prefix)
+            .field("table_suffix", &self.table_suffix)
+            .field("retry", &self.retry)
+            .field("capacity", &self.capacity)
+            .field("recorder", &self.recorder.is_some())
+            .finish_non_exhaustive()
     }
 }

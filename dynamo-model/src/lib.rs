@@ -235,6 +235,7 @@ pub mod index;
 pub mod local;
 pub mod locking;
 mod model;
+pub mod observe;
 pub mod ops;
 mod retry;
 pub mod rules;

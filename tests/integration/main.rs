@@ -18,6 +18,7 @@ mod item;
 mod keys;
 mod local;
 mod locking;
+mod observe;
 mod plan;
 mod preflight;
 mod query;

@@ -1,15 +1,18 @@
-//! Every request dynamo-model sends is a `dynamodb.request` span with
-//! OpenTelemetry's database attributes, seen by a subscriber that records
-//! spans. The subscriber is the process's global one (scoped subscribers
+//! Every call is a `dynamodb.call` span and every request dynamo-model
+//! sends a `dynamodb.request` span inside it, with OpenTelemetry's database
+//! attributes, seen by a subscriber that records spans and their parents. The subscriber is the process's global one (scoped subscribers
 //! race with the other tests' threads over tracing's callsite cache), and
 //! keeps only the spans of the threads that asked for them.
 
-use crate::common::client;
-use dynamo_model::{Client, Model};
+use crate::common::{client, local_endpoint, unique_prefix};
+use crate::fault_proxy::{Fault, FaultProxy};
+use dynamo_model::{Client, Model, RetryConfig};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::sync::Once;
+use std::time::Duration;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -23,16 +26,20 @@ struct Note {
     n: u32,
 }
 
-/// A span as recorded: its name and fields, as text.
+/// A span as recorded: its name, fields as text, and its parent's id.
 #[derive(Debug, Clone)]
 struct Span {
+    id: u64,
     name: &'static str,
     fields: BTreeMap<&'static str, String>,
+    parent: Option<u64>,
 }
 
 thread_local! {
     /// The spans of this thread, once it called `record_spans`.
     static RECORDED: RefCell<Option<Vec<Span>>> = const { RefCell::new(None) };
+    /// The spans this thread is in, innermost last.
+    static ENTERED: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The global subscriber: spans of recording threads are kept, with ids
@@ -48,6 +55,9 @@ impl Visit for Span {
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
         self.fields.insert(field.name(), format!("{value:?}"));
     }
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.fields.insert(field.name(), value.to_string());
+    }
 }
 
 impl Subscriber for Recorder {
@@ -58,9 +68,18 @@ impl Subscriber for Recorder {
         let position = RECORDED.with(|recorded| {
             let mut recorded = recorded.borrow_mut();
             let spans = recorded.as_mut()?;
+            let parent = match attributes.parent() {
+                Some(parent) => Some(parent.into_u64()),
+                None if attributes.is_contextual() => {
+                    ENTERED.with(|entered| entered.borrow().last().copied())
+                }
+                None => None,
+            };
             let mut span = Span {
+                id: spans.len() as u64 + 1,
                 name: attributes.metadata().name(),
                 fields: BTreeMap::new(),
+                parent,
             };
             attributes.record(&mut span);
             spans.push(span);
@@ -85,8 +104,17 @@ impl Subscriber for Recorder {
     }
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn event(&self, _: &Event<'_>) {}
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
+    fn enter(&self, id: &Id) {
+        ENTERED.with(|entered| entered.borrow_mut().push(id.into_u64()));
+    }
+    fn exit(&self, id: &Id) {
+        ENTERED.with(|entered| {
+            let mut entered = entered.borrow_mut();
+            if let Some(at) = entered.iter().rposition(|&e| e == id.into_u64()) {
+                entered.remove(at);
+            }
+        });
+    }
 }
 
 /// Makes the recorder the global subscriber (once) and this thread a
@@ -102,17 +130,32 @@ fn record_spans() {
     RECORDED.with(|recorded| *recorded.borrow_mut() = Some(Vec::new()));
 }
 
-/// The `dynamodb.request` spans this thread recorded so far.
-fn requests() -> Vec<Span> {
+/// The spans named `name` this thread recorded so far.
+fn spans(name: &str) -> Vec<Span> {
     RECORDED.with(|recorded| {
         let recorded = recorded.borrow();
         let spans = recorded.as_deref().unwrap_or_default();
         spans
             .iter()
-            .filter(|span| span.name == "dynamodb.request")
+            .filter(|span| span.name == name)
             .cloned()
             .collect()
     })
+}
+
+/// The `dynamodb.request` spans this thread recorded so far.
+fn requests() -> Vec<Span> {
+    spans("dynamodb.request")
+}
+
+/// The last `dynamodb.call` span, and the request spans inside it.
+fn last_call() -> (Span, Vec<Span>) {
+    let call = spans("dynamodb.call").pop().expect("a call span");
+    let inside = requests()
+        .into_iter()
+        .filter(|request| request.parent == Some(call.id))
+        .collect();
+    (call, inside)
 }
 
 async fn notes(db: &Client) {
@@ -162,4 +205,97 @@ async fn every_request_is_a_span_with_its_operation_table_and_error() {
     let failed = requests().pop().unwrap();
     assert_eq!(failed.fields["db.operation.name"], "GetItem");
     assert_eq!(failed.fields["error.type"], "ResourceNotFoundException");
+}
+
+#[tokio::test]
+async fn a_query_of_three_pages_is_one_call_span_over_three_request_spans() {
+    record_spans();
+    let db = client().await;
+    notes(&db).await;
+    let all: Vec<Note> = Note::query(&db)
+        .hash("ann")
+        .request_limit(10)
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 25);
+    let (call, inside) = last_call();
+    let field = |name: &str| call.fields.get(name).map(String::as_str);
+    assert_eq!(field("db.operation.name"), Some("query"));
+    assert_eq!(field("db.system.name"), Some("aws.dynamodb"));
+    assert_eq!(field("dynamo_model.model"), Some("Note"));
+    assert_eq!(field("dynamo_model.requests"), Some("3"));
+    assert_eq!(field("dynamo_model.retries"), Some("0"));
+    assert_eq!(
+        field("aws.dynamodb.table_names"),
+        Some(db.table_name::<Note>().as_str())
+    );
+    assert_eq!(field("error.type"), None);
+    assert_eq!(inside.len(), 3, "{inside:#?}");
+    assert!(inside
+        .iter()
+        .all(|r| r.fields["db.operation.name"] == "Query"));
+}
+
+#[tokio::test]
+async fn a_batch_with_unprocessed_items_and_a_throttle_counts_its_rounds_and_retries() {
+    record_spans();
+    // The first BatchWriteItem is throttled (the SDK retries it); later
+    // rounds are half unprocessed (the batch sends them again).
+    let policy = Arc::new(|operation: &str, seen: u64, _: &mut _| match operation {
+        "BatchWriteItem" if seen == 0 => Fault::Throttle,
+        "BatchWriteItem" if seen < 4 => Fault::Unprocess(0.5),
+        _ => Fault::Forward,
+    });
+    let proxy = FaultProxy::start(&local_endpoint().await, 7, policy).await;
+    let db = Client::local(proxy.endpoint())
+        .with_table_prefix(unique_prefix())
+        .with_retry(RetryConfig {
+            max_attempts: 3,
+            batch_rounds: 20,
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(5),
+        });
+    Note::create_table(&db).await.unwrap();
+    let notes: Vec<Note> = (0..20)
+        .map(|n| Note {
+            owner: "bo".into(),
+            n,
+        })
+        .collect();
+    Note::batch_put(&db, &notes).await.unwrap();
+
+    let (call, inside) = last_call();
+    assert_eq!(call.fields["db.operation.name"], "batch_write");
+    let rounds: u64 = call.fields["dynamo_model.requests"].parse().unwrap();
+    let sent =
+        proxy.count("BatchWriteItem", "unprocess") + proxy.count("BatchWriteItem", "forward");
+    assert!(rounds >= 2, "{call:?}");
+    assert_eq!(rounds, sent, "one request span per round answered");
+    assert_eq!(call.fields["dynamo_model.retries"], "1");
+    assert_eq!(inside.len() as u64, rounds);
+    assert_eq!(proxy.count("BatchWriteItem", "throttle"), 1);
+    assert_eq!(Note::query(&db).hash("bo").count().await.unwrap(), 20);
+}
+
+#[tokio::test]
+async fn a_canceled_transaction_records_its_error_on_the_call_and_the_request() {
+    record_spans();
+    let db = client().await;
+    Note::create_table(&db).await.unwrap();
+    let note = Note {
+        owner: "cy".into(),
+        n: 1,
+    };
+    Note::create(&db, &note).await.unwrap();
+    let error = db.transaction().create(&note).send().await.unwrap_err();
+    assert!(error.is_transaction_canceled(), "{error}");
+    let (call, inside) = last_call();
+    assert_eq!(call.fields["db.operation.name"], "transact_write");
+    assert_eq!(call.fields["error.type"], "TransactionCanceled");
+    assert_eq!(inside.len(), 1);
+    assert_eq!(
+        inside[0].fields["error.type"],
+        "TransactionCanceledException"
+    );
 }

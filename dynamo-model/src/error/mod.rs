@@ -421,6 +421,31 @@ impl Error {
         }
     }
 
+    /// What kind of error this is, for spans and metrics: the AWS error code
+    /// of a service error, else the variant's name.
+    pub fn kind(&self) -> &str {
+        match self {
+            Self::Service { code, .. } => code.as_deref().unwrap_or("Service"),
+            Self::AlreadyExists { .. } => "AlreadyExists",
+            Self::ConditionalCheckFailed { .. } => "ConditionalCheckFailed",
+            Self::VersionConflict { .. } => "VersionConflict",
+            Self::Validation { .. } => "Validation",
+            Self::Decode { .. } => "Decode",
+            Self::NotInView { .. } => "NotInView",
+            Self::InvalidValue { .. } => "InvalidValue",
+            Self::InvalidExpression { .. } => "InvalidExpression",
+            Self::NotFound { .. } => "NotFound",
+            Self::TransactionCanceled { .. } => "TransactionCanceled",
+            Self::BatchIncomplete { .. } => "BatchIncomplete",
+            Self::ItemTooLarge { .. } => "ItemTooLarge",
+            Self::InvalidCursor { .. } => "InvalidCursor",
+            Self::Timeout { .. } => "Timeout",
+            Self::TablePlan { .. } => "TablePlan",
+            Self::Local(_) => "Local",
+            Self::Config(_) => "Config",
+        }
+    }
+
     /// Wraps an attribute error raised while decoding `attribute` of `model`,
     /// in the item with `key` (rendered by `describe_key`), if known.
     pub(crate) fn decode(

@@ -4,11 +4,12 @@
 //! `customize` hooks that adjust a request before it is sent.
 
 use crate::error::is_throttling_code;
+use crate::observe;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation;
-use aws_sdk_dynamodb::types::TransactWriteItem;
+use aws_sdk_dynamodb::types::{ConsumedCapacity, ReturnConsumedCapacity, TransactWriteItem};
 use aws_smithy_runtime_api::client::result::CreateUnhandledError;
 use std::future::Future;
 use std::pin::Pin;
@@ -44,6 +45,20 @@ macro_rules! into_future {
     };
 }
 pub(crate) use into_future;
+
+/// Defines a builder's `send` (documented by the attributes given) as one
+/// call of its `run` (see [`crate::observe`]): the span, the capacity and
+/// the metrics record of the operation, described by `$info`.
+macro_rules! send_as_call {
+    ($(#[$doc:meta])* $output:ty, $info:expr) => {
+        $(#[$doc])*
+        pub async fn send(self) -> $crate::Result<$output> {
+            let client = self.client;
+            $crate::observe::run(client, $info, self.run()).await
+        }
+    };
+}
+pub(crate) use send_as_call;
 
 /// Marks a write that returns nothing (the default of
 /// [`Delete`](super::item::Delete) and [`Update`](super::update::Update)).
@@ -82,6 +97,10 @@ pub(crate) trait SdkRequest: Sized + Send {
         self,
     ) -> impl Future<Output = std::result::Result<Self::Output, SdkError<Self::Error, HttpResponse>>>
            + Send;
+    /// The request asking for the consumed capacity as `mode` says.
+    fn ask_capacity(self, mode: ReturnConsumedCapacity) -> Self;
+    /// The consumed capacity an answer reports.
+    fn consumed(output: &Self::Output) -> impl Iterator<Item = &ConsumedCapacity>;
 }
 
 /// Implements [`SdkRequest`] for fluent builders: `module::Builder =>
@@ -110,6 +129,12 @@ macro_rules! sdk_requests {
                 Output = std::result::Result<Self::Output, SdkError<Self::Error, HttpResponse>>,
             > + Send {
                 self.send()
+            }
+            fn ask_capacity(self, mode: ReturnConsumedCapacity) -> Self {
+                self.return_consumed_capacity(mode)
+            }
+            fn consumed(output: &Self::Output) -> impl Iterator<Item = &ConsumedCapacity> {
+                output.consumed_capacity().into_iter()
             }
         }
     )*};
@@ -215,11 +240,18 @@ pub(crate) enum Claimed<C, E> {
 /// `dynamodb.request` with OpenTelemetry's database attributes (the
 /// operation, the table) and, when it fails, `error.type`: the AWS error
 /// code, or the kind of failure. Without a subscriber the span costs a
-/// check of a static flag.
+/// check of a static flag. Inside a call (see [`crate::observe`]) the
+/// request asks for the consumed capacity the call wants and adds what it
+/// consumed to the call.
 pub(crate) async fn try_send<R: SdkRequest>(
     request: R,
 ) -> std::result::Result<R::Output, Failed<R>> {
     let table = request.table();
+    let call = observe::current();
+    let request = match call.as_ref().and_then(|call| call.capacity_mode()) {
+        Some(mode) => request.ask_capacity(mode.to_sdk()),
+        None => request,
+    };
     let span = tracing::info_span!(
         "dynamodb.request",
         otel.name = R::OPERATION,
@@ -229,12 +261,23 @@ pub(crate) async fn try_send<R: SdkRequest>(
         "error.type" = tracing::field::Empty,
     );
     let result = request.send_request().instrument(span.clone()).await;
-    result.map_err(|error| {
-        if !span.is_disabled() {
-            span.record("error.type", error_type(&error));
+    match result {
+        Ok(output) => {
+            if let Some(call) = &call {
+                call.answered(&table, R::consumed(&output));
+            }
+            Ok(output)
         }
-        Failed { error, table }
-    })
+        Err(error) => {
+            if let Some(call) = &call {
+                call.failed(&table);
+            }
+            if !span.is_disabled() {
+                span.record("error.type", error_type(&error));
+            }
+            Err(Failed { error, table })
+        }
+    }
 }
 
 /// What a span's `error.type` says of a failed request: the AWS error

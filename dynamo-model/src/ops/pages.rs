@@ -451,8 +451,14 @@ where
 /// `fn pager(self, reading: Reading) -> Result<Pager<I, O>>`; `$operation`
 /// names the request, and `$start` starts one for the docs' example.
 macro_rules! read_methods {
-    ($builder:ident, $sdk:ty, $operation:literal, $start:literal) => {
+    ($builder:ident, $sdk:ty, $operation:literal, $call:literal, $start:literal) => {
         impl<'a, I: Index, O: Send + 'static> $builder<'a, I, O> {
+            /// What a read of this builder is, as a call (see [`crate::observe`]).
+            fn call_info() -> $crate::observe::CallInfo {
+                $crate::observe::CallInfo::of::<I::Model>($call)
+                    .on_index(I::INDEX.map(|index| index.name))
+            }
+
             $crate::ops::builder::customize! {
                 #[doc = concat!("Adjusts every ", $operation, " request before it is sent — each")]
                 /// page, and each segment of a parallel scan — for what
@@ -529,7 +535,9 @@ macro_rules! read_methods {
             /// [`limit`](Self::limit), of as many requests as it takes to
             /// read `limit` items; and the cursor to continue from.
             pub async fn page(self) -> Result<Page<O>> {
-                self.pager(super::pages::Reading::Items)?.page().await
+                let client = self.client;
+                let page = async move { self.pager(super::pages::Reading::Items)?.page().await };
+                $crate::observe::run(client, Self::call_info(), page).await
             }
 
             /// Every item (up to the limit), fetching pages as the stream is
@@ -537,7 +545,9 @@ macro_rules! read_methods {
             /// item that cannot be decoded is an error in its place. The
             /// stream is `Unpin`: `.next().await` needs no `pin!`.
             pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + Unpin + 'static {
-                stream_of(self.pager(super::pages::Reading::Items), Pager::stream)
+                let client = self.client;
+                let items = stream_of(self.pager(super::pages::Reading::Items), Pager::stream);
+                $crate::observe::stream(client, Self::call_info(), items)
             }
 
             /// Every page: the items of each request DynamoDB answers (up
@@ -546,7 +556,9 @@ macro_rules! read_methods {
             /// cursor after it, to hand on or resume from. The first error
             /// ends the stream.
             pub fn pages(self) -> impl Stream<Item = Result<Page<O>>> + Send + Unpin + 'static {
-                stream_of(self.pager(super::pages::Reading::Items), Pager::pages)
+                let client = self.client;
+                let pages = stream_of(self.pager(super::pages::Reading::Items), Pager::pages);
+                $crate::observe::stream(client, Self::call_info(), pages)
             }
 
             /// Every item (up to the limit) in a `Vec`; fails on the first
@@ -558,7 +570,9 @@ macro_rules! read_methods {
             /// How many items match (up to the limit), counted by DynamoDB
             /// without sending them (`Select: COUNT`).
             pub async fn count(self) -> Result<usize> {
-                self.pager(super::pages::Reading::Count)?.count().await
+                let client = self.client;
+                let count = async move { self.pager(super::pages::Reading::Count)?.count().await };
+                $crate::observe::run(client, Self::call_info(), count).await
             }
         }
     };

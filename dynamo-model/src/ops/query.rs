@@ -135,6 +135,7 @@ read_methods!(
     Query,
     QueryFluentBuilder,
     "Query",
+    "query",
     "User::query(db).hash(\"u1\")"
 );
 

@@ -60,7 +60,7 @@ pub struct Scan<'a, I: Index, O = <I as Index>::Item> {
     index: PhantomData<I>,
 }
 
-read_methods!(Scan, ScanFluentBuilder, "Scan", "User::scan(db)");
+read_methods!(Scan, ScanFluentBuilder, "Scan", "scan", "User::scan(db)");
 
 impl<'a, I: Index> Scan<'a, I> {
     pub(crate) fn new(client: &'a Client) -> Self {
@@ -210,6 +210,7 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
     /// Every item of every segment (up to the scan's limit), as the pages of
     /// the segments arrive.
     pub fn stream(self) -> impl Stream<Item = Result<O>> + Send + Unpin + 'static {
+        let (client, info) = (self.scan.client, Scan::<I, O>::call_info());
         let limit = self.scan.options.limit.unwrap_or(usize::MAX);
         let merged = match self.pagers(Reading::Items) {
             Ok(pagers) => {
@@ -217,7 +218,7 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
             }
             Err(error) => futures::stream::once(std::future::ready(Err(error))).right_stream(),
         };
-        merged.take(limit)
+        crate::observe::stream(client, info, merged.take(limit))
     }
 
     /// The first page of every segment, read concurrently, in segment
@@ -239,8 +240,12 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
     /// # Ok(()) }
     /// ```
     pub async fn page(self) -> Result<Vec<Page<O>>> {
-        let pages = self.pagers(Reading::Items)?.into_iter().map(Pager::page);
-        futures::future::try_join_all(pages).await
+        let (client, info) = (self.scan.client, Scan::<I, O>::call_info());
+        let pages = async move {
+            let pages = self.pagers(Reading::Items)?.into_iter().map(Pager::page);
+            futures::future::try_join_all(pages).await
+        };
+        crate::observe::run(client, info, pages).await
     }
 
     /// Every item (up to the limit) in a `Vec`; fails on the first error.
@@ -251,11 +256,15 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
     /// How many items match (up to the limit), counting the segments
     /// concurrently.
     pub async fn count(self) -> Result<usize> {
+        let (client, info) = (self.scan.client, Scan::<I, O>::call_info());
         let limit = self.scan.options.limit.unwrap_or(usize::MAX);
-        let counts = futures::future::try_join_all(
-            self.pagers(Reading::Count)?.into_iter().map(Pager::count),
-        );
-        Ok(counts.await?.into_iter().sum::<usize>().min(limit))
+        let count = async move {
+            let counts = futures::future::try_join_all(
+                self.pagers(Reading::Count)?.into_iter().map(Pager::count),
+            );
+            Ok(counts.await?.into_iter().sum::<usize>().min(limit))
+        };
+        crate::observe::run(client, info, count).await
     }
 }
 

@@ -475,8 +475,13 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
             .return_values(R::return_value()))
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<R::Output> {
+    crate::ops::builder::send_as_call! {
+        /// Sends the request.
+        R::Output, crate::observe::CallInfo::of::<M>("update")
+    }
+
+    /// The operation itself, run as one call by `send`.
+    async fn run(self) -> Result<R::Output> {
         let key = M::key_to_item(&self.key)?;
         let (upsert, expected) = (self.upsert, self.guard.expected_version());
         let stored = match send_write(self.into_sdk()?).await? {

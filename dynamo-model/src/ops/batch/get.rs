@@ -136,8 +136,13 @@ impl<'a, M: Model> BatchGet<'a, M> {
         }
     }
 
-    /// Sends the requests.
-    pub async fn send(self) -> Result<Vec<Option<M>>> {
+    crate::ops::builder::send_as_call! {
+        /// Sends the requests.
+        Vec<Option<M>>, crate::observe::CallInfo::of::<M>("batch_get")
+    }
+
+    /// The operation itself, run as one call by `send`.
+    async fn run(self) -> Result<Vec<Option<M>>> {
         let table = self.client.table_name::<M>();
         let (identities, unique) = self.unique_keys(&table)?;
         let requests = self.requests(&table);

@@ -182,9 +182,14 @@ impl<'a> BatchWrite<'a> {
         Ok(unique.chunks(WRITE_CHUNK).map(<[_]>::to_vec).collect())
     }
 
-    /// Sends every write; fails with [`Error::BatchIncomplete`] listing the
-    /// writes not applied when retries run out.
-    pub async fn send(mut self) -> Result<()> {
+    crate::ops::builder::send_as_call! {
+        /// Sends every write; fails with [`Error::BatchIncomplete`] listing the
+        /// writes not applied when retries run out.
+        (), crate::observe::CallInfo::across("batch_write")
+    }
+
+    /// The operation itself, run as one call by `send`.
+    async fn run(mut self) -> Result<()> {
         let chunks = self.chunks()?;
         let requests = Requests {
             client: self.client,

@@ -122,16 +122,26 @@ impl<'a, M: Model> Delete<'a, M, NoReturn> {
         }
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<()> {
+    crate::ops::builder::send_as_call! {
+        /// Sends the request.
+        (), crate::observe::CallInfo::of::<M>("delete")
+    }
+
+    /// The operation itself, run as one call by `send`.
+    async fn run(self) -> Result<()> {
         self.send_request().await.map(drop)
     }
 }
 into_future!(Delete<'a, M, NoReturn> => ());
 
 impl<M: Model> Delete<'_, M, ReturnOld> {
-    /// Sends the request: the deleted item, if there was one.
-    pub async fn send(self) -> Result<Option<M>> {
+    crate::ops::builder::send_as_call! {
+        /// Sends the request: the deleted item, if there was one.
+        Option<M>, crate::observe::CallInfo::of::<M>("delete")
+    }
+
+    /// The operation itself, run as one call by `send`.
+    async fn run(self) -> Result<Option<M>> {
         let old = self.send_request().await?;
         old.filter(|item| !item.is_empty())
             .map(M::from_item)

@@ -106,8 +106,13 @@ impl<'a, M: Model, P: Projection> Get<'a, M, P> {
             .set_expression_attribute_names(names))
     }
 
-    /// Sends the request: the item, or `None` if there is none.
-    pub async fn send(self) -> Result<Option<P>> {
+    crate::ops::builder::send_as_call! {
+        /// Sends the request: the item, or `None` if there is none.
+        Option<P>, crate::observe::CallInfo::of::<M>("get")
+    }
+
+    /// The operation itself, run as one call by `send`.
+    async fn run(self) -> Result<Option<P>> {
         let output = send(self.into_sdk()?).await?;
         output
             .item

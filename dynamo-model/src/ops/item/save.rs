@@ -96,8 +96,13 @@ impl<'a, M: Model> Create<'a, M> {
         prepare_write(self.item.get(), condition, StoredVersion::Any)
     }
 
-    /// Sends the request.
-    pub async fn send(mut self) -> Result<()> {
+    crate::ops::builder::send_as_call! {
+        /// Sends the request.
+        (), crate::observe::CallInfo::of::<M>("create")
+    }
+
+    /// The operation itself, run as one call by `send`.
+    async fn run(mut self) -> Result<()> {
         let customize = std::mem::take(&mut self.customize);
         let write = self.prepare()?;
         let version = write.version;
@@ -199,8 +204,13 @@ impl<'a, M: Model> Save<'a, M> {
         }
     }
 
-    /// Sends the request.
-    pub async fn send(mut self) -> Result<()> {
+    crate::ops::builder::send_as_call! {
+        /// Sends the request.
+        (), crate::observe::CallInfo::of::<M>("save")
+    }
+
+    /// The operation itself, run as one call by `send`.
+    async fn run(mut self) -> Result<()> {
         let customize = std::mem::take(&mut self.customize);
         let write = prepare_write(self.item.get(), self.condition.take(), StoredVersion::Same)?;
         let (expected, version) = (write.expected, write.version);

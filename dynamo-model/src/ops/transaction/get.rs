@@ -150,8 +150,13 @@ impl<'a> TransactGet<'a> {
         Ok((self.customize.apply(request), self.models))
     }
 
-    /// Sends the reads.
-    pub async fn send(self) -> Result<TransactItems> {
+    crate::ops::builder::send_as_call! {
+        /// Sends the reads.
+        TransactItems, crate::observe::CallInfo::across("transact_get")
+    }
+
+    /// The operation itself, run as one call by `send`.
+    async fn run(self) -> Result<TransactItems> {
         let (request, models) = self.request()?;
         let output = send(request).await?;
         let items = output

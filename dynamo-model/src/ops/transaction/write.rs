@@ -220,9 +220,14 @@ impl<'a> Transaction<'a> {
         Ok((self.customize.apply(request), self.actions))
     }
 
-    /// Sends the transaction; fails with [`Error::TransactionCanceled`]
-    /// naming each action that failed and why.
-    pub async fn send(self) -> Result<()> {
+    crate::ops::builder::send_as_call! {
+        /// Sends the transaction; fails with [`Error::TransactionCanceled`]
+        /// naming each action that failed and why.
+        (), crate::observe::CallInfo::across("transact_write")
+    }
+
+    /// The operation itself, run as one call by `send`.
+    async fn run(self) -> Result<()> {
         let (request, actions) = self.request()?;
         let canceled = match try_send(request).await {
             Ok(_) => return Ok(()),
