@@ -39,7 +39,8 @@ pub struct RawRecord {
     pub kind: ChangeKind,
     /// The stream's view type, when the source says.
     pub view: Option<StreamView>,
-    /// The key attributes, always there.
+    /// The key attributes. Read only when the record has no image (an
+    /// image holds the key too), so a source may leave it empty then.
     pub keys: Item,
     /// The item before the change, when the view gives it and there was one.
     pub old_image: Option<Item>,
@@ -92,11 +93,18 @@ impl<M: Model> ChangeRecord<M> {
             expired,
             meta,
         } = raw;
+        let old = old_image.map(M::from_item).transpose()?;
+        let new = new_image.map(M::from_item).transpose()?;
+        // An image holds the key already decoded; `keys` only without one.
+        let key = match new.as_ref().or(old.as_ref()) {
+            Some(image) => image.key(),
+            None => M::key_from_item(&keys)?,
+        };
         Ok(Self {
             kind,
-            key: M::key_from_item(&keys)?,
-            old: old_image.map(M::from_item).transpose()?,
-            new: new_image.map(M::from_item).transpose()?,
+            key,
+            old,
+            new,
             view,
             expired,
             meta,

@@ -36,12 +36,18 @@
 //! }
 //! ```
 //!
+//! With feature `streams` too, [`Changes::lambda_events`](crate::stream::Changes::lambda_events)
+//! builds these events from a table's real stream, as Lambda would: the
+//! same handler runs on DynamoDB Local in tests.
+//!
 //! A record's images are serde_dynamo items; each becomes an [`Item`] by serde_dynamo's own conversion of
 //! `serde_dynamo::AttributeValue` into the SDK's `AttributeValue`: a direct
 //! match moving every string, no serde pass, numbers kept as their decimal
 //! text at full precision.
 
 mod batch;
+#[cfg(feature = "streams")]
+mod local;
 
 pub use batch::{BatchOutcome, FailureCause, Processor, RecordFailure};
 
@@ -73,12 +79,18 @@ fn raw_record<M: Model>(record: EventRecord) -> Result<RawRecord> {
         .is_some_and(|identity| is_ttl_deletion(&identity.type_, &identity.principal_id));
     let change = record.change;
     let time = change.approximate_creation_date_time;
+    let (old_image, new_image) = (image(change.old_image), image(change.new_image));
+    // The key is read from an image when there is one (see RawRecord::keys).
+    let keys = match (&old_image, &new_image) {
+        (None, None) => change.keys.into(),
+        _ => Item::new(),
+    };
     Ok(RawRecord {
         kind,
         view: change.stream_view_type.and_then(view),
-        keys: change.keys.into(),
-        old_image: image(change.old_image),
-        new_image: image(change.new_image),
+        keys,
+        old_image,
+        new_image,
         expired,
         meta: RecordMeta {
             sequence_number: change.sequence_number.unwrap_or_default(),

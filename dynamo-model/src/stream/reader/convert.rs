@@ -49,7 +49,7 @@ pub(super) fn raw_record<M: Model>(record: Record) -> Result<RawRecord> {
 }
 
 /// An image in aws-sdk-dynamodb's types: the same values, moved.
-fn item<M: Model>(map: HashMap<String, StreamValue>) -> Result<Item> {
+pub(crate) fn item<M: Model>(map: HashMap<String, StreamValue>) -> Result<Item> {
     map.into_iter()
         .map(|(name, value)| match value_of(value) {
             Some(value) => Ok((name, value)),

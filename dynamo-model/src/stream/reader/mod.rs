@@ -42,7 +42,7 @@
 //! ```
 
 mod checkpoint;
-mod convert;
+pub(crate) mod convert;
 
 pub use checkpoint::Checkpoint;
 
@@ -139,6 +139,16 @@ impl<M: Model + 'static> Changes<M> {
 
     /// The changes, as a stream.
     pub fn stream(self) -> ChangeStream<M> {
+        ChangeStream {
+            inner: self
+                .records()
+                .map(|delivered| delivered.and_then(decode))
+                .boxed(),
+        }
+    }
+
+    /// The records as read, each with the position after it.
+    pub(crate) fn records(self) -> impl Stream<Item = Result<Delivered>> + Send + 'static {
         let reader = Reader::<M> {
             streams: None,
             table: self.client.table_name::<M>(),
@@ -152,13 +162,11 @@ impl<M: Model + 'static> Changes<M> {
             idle: MIN_IDLE,
             max_idle: self.max_idle,
             done: false,
+            model: PhantomData,
         };
-        ChangeStream {
-            inner: futures::stream::unfold(reader, |mut reader| async move {
-                reader.next().await.map(|item| (item, reader))
-            })
-            .boxed(),
-        }
+        futures::stream::unfold(reader, |mut reader| async move {
+            reader.next().await.map(|item| (item, reader))
+        })
     }
 
     /// Reads until a change `found` accepts, and returns it: for tests,
@@ -219,6 +227,12 @@ impl<M: Model> Stream for ChangeStream<M> {
     }
 }
 
+/// A record as read, with the position after it.
+pub(crate) struct Delivered {
+    pub record: aws_sdk_dynamodbstreams::types::Record,
+    pub checkpoint: Checkpoint,
+}
+
 /// One shard as the reader follows it.
 struct Shard {
     id: String,
@@ -240,7 +254,7 @@ struct Reader<M: Model> {
     checkpoint: Option<Checkpoint>,
     start: Start,
     shards: Vec<Shard>,
-    pending: VecDeque<Result<StreamChange<M>>>,
+    pending: VecDeque<Delivered>,
     /// Read the stream's shards before the next round.
     describe: bool,
     /// The table's stream is turned off: end once every shard is read.
@@ -248,13 +262,14 @@ struct Reader<M: Model> {
     idle: Duration,
     max_idle: Duration,
     done: bool,
+    model: PhantomData<fn() -> M>,
 }
 
 impl<M: Model> Reader<M> {
-    async fn next(&mut self) -> Option<Result<StreamChange<M>>> {
+    async fn next(&mut self) -> Option<Result<Delivered>> {
         loop {
             if let Some(item) = self.pending.pop_front() {
-                return Some(item);
+                return Some(Ok(item));
             }
             if self.done {
                 return None;
@@ -413,6 +428,18 @@ impl<M: Model> Reader<M> {
             {
                 return Ok(false)
             }
+            // An iterator at the trim horizon can fall behind it (DynamoDB
+            // Local's does once writes begin): a new one starts at the
+            // oldest record, so nothing is skipped. Past a delivered record
+            // the records after it are gone: that is an error.
+            Err(error)
+                if error
+                    .as_service_error()
+                    .is_some_and(|e| e.is_trimmed_data_access_exception())
+                    && self.at_trim_horizon(i) =>
+            {
+                return Ok(false)
+            }
             Err(error) => return Err(Error::service("GetRecords", &self.table, error)),
         };
         let checkpoint = self.checkpoint.as_mut().expect("the stream is open");
@@ -422,24 +449,11 @@ impl<M: Model> Reader<M> {
             let sequence = record
                 .dynamodb
                 .as_ref()
-                .and_then(|r| r.sequence_number.clone())
-                .unwrap_or_default();
-            let change = convert::raw_record::<M>(record).and_then(ChangeRecord::from_raw);
-            checkpoint.set(&shard.id, Mark::After(sequence.clone()));
-            self.pending.push_back(match change {
-                Ok(record) => Ok(StreamChange {
-                    record,
-                    checkpoint: checkpoint.clone(),
-                }),
-                Err(error) => {
-                    tracing::warn!(
-                        model = M::SCHEMA.model,
-                        sequence_number = %sequence,
-                        shard = %shard.id,
-                        "stream record not decoded: {error}"
-                    );
-                    Err(error)
-                }
+                .and_then(|r| r.sequence_number.clone());
+            checkpoint.set(&shard.id, Mark::After(sequence.unwrap_or_default()));
+            self.pending.push_back(Delivered {
+                record,
+                checkpoint: checkpoint.clone(),
             });
         }
         match output.next_shard_iterator {
@@ -451,6 +465,17 @@ impl<M: Model> Reader<M> {
             }
         }
         Ok(delivered)
+    }
+
+    /// Shard `i` is read from its oldest record: nothing delivered from it
+    /// yet, and the reader started at the trim horizon.
+    fn at_trim_horizon(&self, i: usize) -> bool {
+        let shard = &self.shards[i];
+        let delivered = self
+            .checkpoint
+            .as_ref()
+            .is_some_and(|c| c.mark(&shard.id).is_some());
+        !delivered && shard.first == ShardIteratorType::TrimHorizon
     }
 
     /// A new iterator for shard `i`: after its last delivered record, else
@@ -484,6 +509,27 @@ impl<M: Model> Reader<M> {
                 Ok(None)
             }
             Err(error) => Err(Error::service("GetShardIterator", &self.table, error)),
+        }
+    }
+}
+
+/// A record decoded into `M`; one that does not decode is logged with its
+/// place in the stream and given as the error.
+fn decode<M: Model>(delivered: Delivered) -> Result<StreamChange<M>> {
+    let Delivered { record, checkpoint } = delivered;
+    let sequence = record
+        .dynamodb
+        .as_ref()
+        .and_then(|r| r.sequence_number.clone());
+    match convert::raw_record::<M>(record).and_then(ChangeRecord::from_raw) {
+        Ok(record) => Ok(StreamChange { record, checkpoint }),
+        Err(error) => {
+            tracing::warn!(
+                model = M::SCHEMA.model,
+                sequence_number = sequence.as_deref().unwrap_or_default(),
+                "stream record not decoded: {error}"
+            );
+            Err(error)
         }
     }
 }
