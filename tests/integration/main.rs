@@ -27,3 +27,4 @@ mod schema_rules;
 mod spans;
 mod stream;
 mod transaction;
+mod trigger;
