@@ -42,6 +42,8 @@
 //!   awaited, `.send()`, adjusted with `.customize(..)` (still typed), or
 //!   turned into the SDK's own builder with `.into_sdk()`.
 //! - [`Client`]: the SDK client plus table-name prefix and suffix.
+//! - [`observe`]: a span per call and per request, consumed capacity
+//!   ([`observe::measure`]), and a metrics [`observe::Recorder`].
 //! - [`Error`]: the one error type.
 //! - [`stream`]: DynamoDB Streams records decoded into models
 //!   ([`stream::Change`]); feature `lambda` adds Lambda's stream events and
