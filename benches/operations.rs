@@ -45,105 +45,155 @@ where
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--list") {
         return; // `cargo test --benches` lists benchmarks; nothing to list.
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(run());
+    match args.as_slice() {
+        // Under cachegrind (operations_instructions.sh): `ops` of one case.
+        [count, case, ops] if count == "count" => {
+            let case = Case::ALL
+                .into_iter()
+                .find(|c| c.name() == case)
+                .unwrap_or_else(|| panic!("unknown case `{case}`"));
+            let ops: u64 = ops.parse().expect("a number of operations");
+            runtime.block_on(async {
+                let env = Env::new().await;
+                for n in 0..ops {
+                    env.once(case, n % ITEMS).await;
+                }
+            });
+        }
+        _ => runtime.block_on(run()),
+    }
+}
+
+/// One operation measured, by hand or through dynamo-model.
+#[derive(Clone, Copy, PartialEq)]
+enum Case {
+    PutHand,
+    PutModel,
+    PutMetered,
+    GetHand,
+    GetModel,
+    GetMetered,
+}
+
+impl Case {
+    const ALL: [Case; 6] = [
+        Case::PutHand,
+        Case::PutModel,
+        Case::PutMetered,
+        Case::GetHand,
+        Case::GetModel,
+        Case::GetMetered,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Case::PutHand => "put_hand",
+            Case::PutModel => "put_model",
+            Case::PutMetered => "put_metered",
+            Case::GetHand => "get_hand",
+            Case::GetModel => "get_model",
+            Case::GetMetered => "get_metered",
+        }
+    }
+}
+
+/// The clients, table and items every case uses.
+struct Env {
+    db: dynamo_model::Client,
+    /// `db` asking for the capacity of every request.
+    metered: dynamo_model::Client,
+    /// The hand-written side: a plain SDK client, without the interceptor
+    /// dynamo-model's clients carry (see dynamo_model::observe).
+    sdk: aws_sdk_dynamodb::Client,
+    table: String,
+    users: Vec<User>,
+}
+
+impl Env {
+    /// A table holding every item, so that each get finds one.
+    async fn new() -> Self {
+        common::check_equivalent();
+        let local = DynamoDbLocal::shared().await.expect("DynamoDB Local");
+        let db = local
+            .client()
+            .with_table_prefix(format!("bench{}_", std::process::id()));
+        User::create_table(&db).await.unwrap();
+        let users: Vec<User> = (0..ITEMS).map(User::sample).collect();
+        User::batch_put(&db, &users).await.unwrap();
+        Env {
+            metered: db.clone().with_capacity(CapacityMode::Indexes),
+            sdk: plain_sdk(local.endpoint()),
+            table: db.table_name::<User>(),
+            users,
+            db,
+        }
+    }
+
+    async fn once(&self, case: Case, n: u64) {
+        let user = &self.users[n as usize];
+        match case {
+            Case::PutHand => {
+                let item = user.to_item_by_hand();
+                let request = self.sdk.put_item().table_name(&self.table);
+                request.set_item(Some(item)).send().await.unwrap();
+            }
+            Case::PutModel => User::save(&self.db, user).await.unwrap(),
+            Case::PutMetered => User::save(&self.metered, user).await.unwrap(),
+            Case::GetHand => {
+                let request = self.sdk.get_item().table_name(&self.table);
+                let key = AttributeValue::S(user.id.clone());
+                let item = request.key("id", key).send().await.unwrap().item.unwrap();
+                assert!(User::from_item_by_hand(item).is_some());
+            }
+            Case::GetModel => {
+                assert!(User::get(&self.db, user.id.clone())
+                    .await
+                    .unwrap()
+                    .is_some());
+            }
+            Case::GetMetered => {
+                let got = User::get(&self.metered, user.id.clone()).await.unwrap();
+                assert!(got.is_some());
+            }
+        }
+    }
 }
 
 async fn run() {
-    common::check_equivalent();
-    let local = DynamoDbLocal::shared().await.expect("DynamoDB Local");
-    let db = local
-        .client()
-        .with_table_prefix(format!("bench{}_", std::process::id()));
-    User::create_table(&db).await.unwrap();
-    // The hand-written side: a plain SDK client, without the interceptor
-    // dynamo-model's clients carry (see dynamo_model::observe).
-    let sdk = plain_sdk(local.endpoint());
-    let metered = db.clone().with_capacity(CapacityMode::Indexes);
-    let table = db.table_name::<User>();
-    let users: Vec<User> = (0..ITEMS).map(User::sample).collect();
-
-    let [mut put_hand, mut put_model, mut get_hand, mut get_model] = [Duration::ZERO; 4];
-    let [mut put_metered, mut get_metered] = [Duration::ZERO; 2];
+    let env = Env::new().await;
+    let mut total = [Duration::ZERO; 6];
     for round in 0..=ROUNDS {
-        let hand_put = measure(|n| {
-            let request = sdk
-                .put_item()
-                .table_name(&table)
-                .set_item(Some(users[n as usize].to_item_by_hand()));
-            async move {
-                request.send().await.unwrap();
+        for (i, case) in Case::ALL.into_iter().enumerate() {
+            let spent = measure(|n| env.once(case, n)).await;
+            // Round 0 warms up connections and caches; it is not counted.
+            if round > 0 {
+                total[i] += spent;
             }
-        })
-        .await;
-        let model_put = measure(|n| {
-            let (db, user) = (&db, &users[n as usize]);
-            async move { User::save(db, user).await.unwrap() }
-        })
-        .await;
-        let hand_get = measure(|n| {
-            let request = sdk
-                .get_item()
-                .table_name(&table)
-                .key("id", AttributeValue::S(users[n as usize].id.clone()));
-            async move {
-                let item = request.send().await.unwrap().item.unwrap();
-                assert!(User::from_item_by_hand(item).is_some());
-            }
-        })
-        .await;
-        let model_get = measure(|n| {
-            let (db, id) = (&db, users[n as usize].id.clone());
-            async move {
-                assert!(User::get(db, id).await.unwrap().is_some());
-            }
-        })
-        .await;
-        let metered_put = measure(|n| {
-            let (db, user) = (&metered, &users[n as usize]);
-            async move { User::save(db, user).await.unwrap() }
-        })
-        .await;
-        let metered_get = measure(|n| {
-            let (db, id) = (&metered, users[n as usize].id.clone());
-            async move {
-                assert!(User::get(db, id).await.unwrap().is_some());
-            }
-        })
-        .await;
-        // Round 0 warms up connections and caches; it is not counted.
-        if round > 0 {
-            put_hand += hand_put;
-            put_model += model_put;
-            get_hand += hand_get;
-            get_model += model_get;
-            put_metered += metered_put;
-            get_metered += metered_get;
         }
     }
-    User::delete_table(&db).await.unwrap();
+    User::delete_table(&env.db).await.unwrap();
 
     let ops = (ITEMS as u32) * ROUNDS as u32;
-    println!(
-        "client CPU time per operation ({ops} operations each, DynamoDB Local {})",
-        local.endpoint()
-    );
+    println!("client CPU time per operation ({ops} operations each, DynamoDB Local)");
+    let per_op = |d: Duration| d.as_secs_f64() * 1e6 / ops as f64;
     for (name, hand, model) in [
-        ("put", put_hand, put_model),
-        ("get", get_hand, get_model),
-        ("put, capacity asked (INDEXES)", put_hand, put_metered),
-        ("get, capacity asked (INDEXES)", get_hand, get_metered),
+        ("put", total[0], total[1]),
+        ("put, capacity asked (INDEXES)", total[0], total[2]),
+        ("get", total[3], total[4]),
+        ("get, capacity asked (INDEXES)", total[3], total[5]),
     ] {
         println!(
             "{name}: hand-written {:>7.1} µs, dynamo-model {:>7.1} µs, ratio {:.3}",
-            hand.as_secs_f64() * 1e6 / ops as f64,
-            model.as_secs_f64() * 1e6 / ops as f64,
+            per_op(hand),
+            per_op(model),
             model.as_secs_f64() / hand.as_secs_f64(),
         );
     }

@@ -1,7 +1,7 @@
 //! The `Client`: the SDK client plus the settings every operation shares.
 
 use crate::model::Model;
-use crate::observe::{CapacityMode, CountAttempts, Recorder};
+use crate::observe::{CapacityMode, Recorder};
 use crate::ops::cursor::CursorKey;
 use crate::retry::RetryConfig;
 use std::sync::Arc;
@@ -43,14 +43,11 @@ struct Inner {
 
 impl Client {
     /// Wraps an SDK client configured by the caller (its retry settings are
-    /// kept until [`with_retry`](Self::with_retry) replaces them; an
-    /// interceptor counting each request's attempts is added, for
-    /// [`observe`](crate::observe)).
+    /// kept until [`with_retry`](Self::with_retry) replaces them).
     pub fn new(sdk: aws_sdk_dynamodb::Client) -> Self {
-        let config = sdk.config().to_builder().interceptor(CountAttempts).build();
         Self {
             inner: Arc::new(Inner {
-                sdk: aws_sdk_dynamodb::Client::from_conf(config),
+                sdk,
                 table_prefix: String::new(),
                 table_suffix: String::new(),
                 retry: RetryConfig::default(),

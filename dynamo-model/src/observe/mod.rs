@@ -30,8 +30,8 @@ pub(crate) use call::{attempt, current, run, stream, CallInfo};
 pub use capacity::{Capacity, CapacityMode, Units};
 pub use recorder::{CallRecord, Outcome, Recorder};
 
-/// Counts the SDK's attempts of each request for the call it belongs to
-/// (installed on every client's SDK config).
+/// Counts the SDK's attempts of a request for the call it belongs to,
+/// added to a request only when the call's span or record is looked at.
 #[derive(Debug)]
 pub(crate) struct CountAttempts;
 

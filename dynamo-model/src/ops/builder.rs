@@ -54,7 +54,7 @@ macro_rules! send_as_call {
         $(#[$doc])*
         pub async fn send(self) -> $crate::Result<$output> {
             let client = self.client;
-            $crate::observe::run(client, $info, self.run()).await
+            $crate::observe::run(client, $info, Box::pin(self.run())).await
         }
     };
 }
@@ -97,6 +97,12 @@ pub(crate) trait SdkRequest: Sized + Send {
         self,
     ) -> impl Future<Output = std::result::Result<Self::Output, SdkError<Self::Error, HttpResponse>>>
            + Send;
+    /// Sends the request with an interceptor counting the SDK's attempts
+    /// for the current call (see [`crate::observe`]).
+    fn send_counting_attempts(
+        self,
+    ) -> impl Future<Output = std::result::Result<Self::Output, SdkError<Self::Error, HttpResponse>>>
+           + Send;
     /// The request asking for the consumed capacity as `mode` says.
     fn ask_capacity(self, mode: ReturnConsumedCapacity) -> Self;
     /// The consumed capacity an answer reports.
@@ -129,6 +135,13 @@ macro_rules! sdk_requests {
                 Output = std::result::Result<Self::Output, SdkError<Self::Error, HttpResponse>>,
             > + Send {
                 self.send()
+            }
+            fn send_counting_attempts(
+                self,
+            ) -> impl Future<
+                Output = std::result::Result<Self::Output, SdkError<Self::Error, HttpResponse>>,
+            > + Send {
+                self.customize().interceptor(observe::CountAttempts).send()
             }
             fn ask_capacity(self, mode: ReturnConsumedCapacity) -> Self {
                 self.return_consumed_capacity(mode)
@@ -260,7 +273,20 @@ pub(crate) async fn try_send<R: SdkRequest>(
         aws.dynamodb.table_names = table.as_str(),
         "error.type" = tracing::field::Empty,
     );
-    let result = request.send_request().instrument(span.clone()).await;
+    // Awaited unwrapped when nothing looks: the SDK's future is tens of
+    // kilobytes, and each wrapper would copy it.
+    let counting = call.as_ref().is_some_and(|call| call.counts_attempts());
+    let result = match (span.is_disabled(), counting) {
+        (true, false) => request.send_request().await,
+        (true, true) => request.send_counting_attempts().await,
+        (false, false) => request.send_request().instrument(span.clone()).await,
+        (false, true) => {
+            request
+                .send_counting_attempts()
+                .instrument(span.clone())
+                .await
+        }
+    };
     match result {
         Ok(output) => {
             if let Some(call) = &call {

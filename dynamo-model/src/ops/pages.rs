@@ -537,7 +537,7 @@ macro_rules! read_methods {
             pub async fn page(self) -> Result<Page<O>> {
                 let client = self.client;
                 let page = async move { self.pager(super::pages::Reading::Items)?.page().await };
-                $crate::observe::run(client, Self::call_info(), page).await
+                $crate::observe::run(client, Self::call_info(), Box::pin(page)).await
             }
 
             /// Every item (up to the limit), fetching pages as the stream is
@@ -572,7 +572,7 @@ macro_rules! read_methods {
             pub async fn count(self) -> Result<usize> {
                 let client = self.client;
                 let count = async move { self.pager(super::pages::Reading::Count)?.count().await };
-                $crate::observe::run(client, Self::call_info(), count).await
+                $crate::observe::run(client, Self::call_info(), Box::pin(count)).await
             }
         }
     };

@@ -245,7 +245,7 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
             let pages = self.pagers(Reading::Items)?.into_iter().map(Pager::page);
             futures::future::try_join_all(pages).await
         };
-        crate::observe::run(client, info, pages).await
+        crate::observe::run(client, info, Box::pin(pages)).await
     }
 
     /// Every item (up to the limit) in a `Vec`; fails on the first error.
@@ -264,7 +264,7 @@ impl<I: Index, O: Send + 'static> ParallelScan<'_, I, O> {
             );
             Ok(counts.await?.into_iter().sum::<usize>().min(limit))
         };
-        crate::observe::run(client, info, count).await
+        crate::observe::run(client, info, Box::pin(count)).await
     }
 }
 
