@@ -1,7 +1,7 @@
 //! The `Client`: the SDK client plus the settings every operation shares.
 
 use crate::model::Model;
-use crate::observe::{CapacityMode, Recorder};
+use crate::observe::{CapacityMode, Layer, Recorder};
 use crate::ops::cursor::CursorKey;
 use crate::retry::RetryConfig;
 use std::sync::Arc;
@@ -36,6 +36,8 @@ struct Inner {
     capacity: Option<CapacityMode>,
     /// Receives a record of every call.
     recorder: Option<Arc<dyn Recorder>>,
+    /// Run around every request, in order.
+    layers: Arc<[Arc<dyn Layer>]>,
     /// The DynamoDB Streams client stream readers use.
     #[cfg(feature = "streams")]
     streams: Option<aws_sdk_dynamodbstreams::Client>,
@@ -54,6 +56,7 @@ impl Client {
                 cursor_key: None,
                 capacity: None,
                 recorder: None,
+                layers: Arc::new([]),
                 #[cfg(feature = "streams")]
                 streams: None,
             }),
@@ -150,6 +153,20 @@ impl Client {
         self.with_inner(|inner| inner.recorder = Some(Arc::new(recorder)))
     }
 
+    /// Runs `layer` around every request (see [`Layer`]), after the
+    /// layers added before it.
+    pub fn with_layer(self, layer: impl Layer) -> Self {
+        self.with_inner(|inner| {
+            let mut layers = inner.layers.to_vec();
+            layers.push(Arc::new(layer));
+            inner.layers = layers.into();
+        })
+    }
+
+    pub(crate) fn layers(&self) -> &Arc<[Arc<dyn Layer>]> {
+        &self.inner.layers
+    }
+
     pub(crate) fn capacity_mode(&self) -> Option<CapacityMode> {
         self.inner.capacity
     }
@@ -172,6 +189,7 @@ impl Client {
             cursor_key: shared.cursor_key.clone(),
             capacity: shared.capacity,
             recorder: shared.recorder.clone(),
+            layers: Arc::clone(&shared.layers),
             #[cfg(feature = "streams")]
             streams: shared.streams.clone(),
         });
@@ -275,6 +293,7 @@ impl std::fmt::Debug for Inner {
             .field("retry", &self.retry)
             .field("capacity", &self.capacity)
             .field("recorder", &self.recorder.is_some())
+            .field("layers", &self.layers.len())
             .finish_non_exhaustive()
     }
 }

@@ -2,7 +2,11 @@
 //! reports capacity per table and index).
 
 use crate::common::client;
-use dynamo_model::observe::{measure, CallRecord, CapacityMode, Outcome, Recorder};
+use dynamo_model::aws_sdk_dynamodb::operation::put_item::builders::PutItemInputBuilder;
+use dynamo_model::observe::{
+    measure, CallRecord, CapacityMode, Layer, LayerFuture, Outcome, Recorder, RequestInfo,
+    RequestOutcome,
+};
 use dynamo_model::Model;
 use std::sync::{Arc, Mutex};
 
@@ -120,6 +124,77 @@ async fn the_recorder_gets_one_record_per_call_with_outcome_and_capacity() {
             "Account create true index=None AlreadyExists requests=1 capacity>0=false",
             "Account get true index=None ok requests=1 capacity>0=true",
             "Account query true index=Some(\"by_email\") ok requests=1 capacity>0=true",
+        ]
+    );
+}
+
+/// Logs every request, and refuses puts of accounts whose id starts with
+/// `blocked` (fault injection, as a service's own test would do it).
+#[derive(Clone, Default)]
+struct Audit(Arc<Mutex<Vec<String>>>);
+
+impl Layer for Audit {
+    fn before<'a>(&'a self, request: &'a RequestInfo<'a>) -> LayerFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            let id = request
+                .input::<PutItemInputBuilder>()
+                .and_then(|put| put.get_item().as_ref())
+                .and_then(|item| item.get("id"))
+                .and_then(|id| id.as_s().ok())
+                .cloned();
+            self.0.lock().unwrap().push(format!(
+                "before {:?} {} {} put of {id:?}",
+                request.model, request.call, request.operation
+            ));
+            match id {
+                Some(id) if id.starts_with("blocked") => Err(format!("{id} is blocked")),
+                _ => Ok(()),
+            }
+        })
+    }
+
+    fn after<'a>(
+        &'a self,
+        request: &'a RequestInfo<'a>,
+        outcome: RequestOutcome<'a>,
+    ) -> LayerFuture<'a, ()> {
+        Box::pin(async move {
+            let table = request.table.ends_with("metered");
+            self.0.lock().unwrap().push(format!(
+                "after {} {outcome:?} table={table}",
+                request.operation
+            ));
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_layer_sees_every_request_and_can_refuse_one_before_it_is_sent() {
+    let audit = Audit::default();
+    let plain = client().await;
+    let db = plain.clone().with_layer(audit.clone());
+    Account::create_table(&db).await.unwrap();
+    Account::create(&db, &account("ok1")).await.unwrap();
+    let refused = Account::create(&db, &account("blocked1"))
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("refused by a layer: blocked1 is blocked"),
+        "{refused}"
+    );
+    // Nothing was sent: the item is not there.
+    assert!(Account::get(&plain, "blocked1").await.unwrap().is_none());
+    Account::get(&db, "missing").await.unwrap();
+    assert_eq!(
+        *audit.0.lock().unwrap(),
+        [
+            "before Some(\"Account\") create PutItem put of Some(\"ok1\")",
+            "after PutItem Ok table=true",
+            "before Some(\"Account\") create PutItem put of Some(\"blocked1\")",
+            "before Some(\"Account\") get GetItem put of None",
+            "after GetItem Ok table=true",
         ]
     );
 }

@@ -7,7 +7,7 @@
 //! without a parameter threaded through every operation; a query's or
 //! scan's stream enters it on each poll.
 
-use super::{CallRecord, Capacity, CapacityMode, Outcome, Recorder};
+use super::{CallRecord, Capacity, CapacityMode, Layer, Outcome, Recorder};
 use crate::client::Client;
 use crate::model::Model;
 use crate::ops::builder::BoxFuture;
@@ -68,6 +68,7 @@ pub(crate) struct CallState {
     span: Span,
     mode: Option<CapacityMode>,
     recorder: Option<Arc<dyn Recorder>>,
+    layers: Arc<[Arc<dyn Layer>]>,
     /// The [`measure`] the call is inside, if any.
     measure: Option<Arc<Mutex<Capacity>>>,
     start: Instant,
@@ -107,6 +108,7 @@ impl CallState {
             span,
             mode,
             recorder: client.recorder(),
+            layers: Arc::clone(client.layers()),
             measure,
             start: Instant::now(),
             tally: Mutex::default(),
@@ -117,6 +119,12 @@ impl CallState {
         self.tally
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The client's layers (see [`Layer`]), with what they are told of
+    /// this call.
+    pub fn layers(&self) -> (&[Arc<dyn Layer>], Option<&'static str>, &'static str) {
+        (&self.layers, self.info.model, self.info.operation)
     }
 
     /// Whether the SDK's attempts are worth counting: someone looks at the

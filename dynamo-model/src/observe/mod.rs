@@ -17,17 +17,23 @@
 //! call inside [`measure`], which returns the [`Capacity`] beside the
 //! output, summed over pages, batch rounds and retries.
 //!
+//! A [`Layer`] given to [`Client::with_layer`](crate::Client::with_layer)
+//! runs async code before and after every request: audit logs, tenancy
+//! checks, fault injection in tests.
+//!
 //! A [`Recorder`] given to [`Client::with_recorder`](crate::Client::with_recorder)
 //! receives one [`CallRecord`] per call: model, operation, index, outcome,
 //! latency, capacity, requests and retries.
 
 mod call;
 mod capacity;
+mod layer;
 mod recorder;
 
 pub use call::measure;
 pub(crate) use call::{attempt, current, run, stream, CallInfo};
 pub use capacity::{Capacity, CapacityMode, Units};
+pub use layer::{Layer, LayerFuture, RequestInfo, RequestOutcome};
 pub use recorder::{CallRecord, Outcome, Recorder};
 
 /// Counts the SDK's attempts of a request for the call it belongs to,

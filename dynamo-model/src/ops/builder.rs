@@ -103,6 +103,8 @@ pub(crate) trait SdkRequest: Sized + Send {
         self,
     ) -> impl Future<Output = std::result::Result<Self::Output, SdkError<Self::Error, HttpResponse>>>
            + Send;
+    /// The SDK's input builder of the request, for a [`Layer`](observe::Layer).
+    fn input(&self) -> &(dyn std::any::Any + Send + Sync);
     /// The request asking for the consumed capacity as `mode` says.
     fn ask_capacity(self, mode: ReturnConsumedCapacity) -> Self;
     /// The consumed capacity an answer reports.
@@ -145,6 +147,9 @@ macro_rules! sdk_requests {
             }
             fn ask_capacity(self, mode: ReturnConsumedCapacity) -> Self {
                 self.return_consumed_capacity(mode)
+            }
+            fn input(&self) -> &(dyn std::any::Any + Send + Sync) {
+                self.as_input()
             }
             fn consumed(output: &Self::Output) -> impl Iterator<Item = &ConsumedCapacity> {
                 output.consumed_capacity().into_iter()
@@ -273,6 +278,28 @@ pub(crate) async fn try_send<R: SdkRequest>(
         aws.dynamodb.table_names = table.as_str(),
         "error.type" = tracing::field::Empty,
     );
+    let (layers, model, call_name) = match &call {
+        Some(call) => call.layers(),
+        None => (&[][..], None, ""),
+    };
+    if !layers.is_empty() {
+        let before = observe::RequestInfo {
+            model,
+            call: call_name,
+            operation: R::OPERATION,
+            table: &table,
+            input: request.input(),
+        };
+        for layer in layers {
+            if let Err(reason) = layer.before(&before).await {
+                if let Some(call) = &call {
+                    call.failed(&table);
+                }
+                let error = SdkError::construction_failure(format!("refused by a layer: {reason}"));
+                return Err(Failed { error, table });
+            }
+        }
+    }
     // Awaited unwrapped when nothing looks: the SDK's future is tens of
     // kilobytes, and each wrapper would copy it.
     let counting = call.as_ref().is_some_and(|call| call.counts_attempts());
@@ -287,6 +314,22 @@ pub(crate) async fn try_send<R: SdkRequest>(
                 .await
         }
     };
+    if !layers.is_empty() {
+        let outcome = match &result {
+            Ok(_) => observe::RequestOutcome::Ok,
+            Err(error) => observe::RequestOutcome::Error(error_type(error)),
+        };
+        let after = observe::RequestInfo {
+            model,
+            call: call_name,
+            operation: R::OPERATION,
+            table: &table,
+            input: &(),
+        };
+        for layer in layers {
+            layer.after(&after, outcome).await;
+        }
+    }
     match result {
         Ok(output) => {
             if let Some(call) = &call {
