@@ -274,6 +274,13 @@ async fn a_batch_with_unprocessed_items_and_a_throttle_counts_its_rounds_and_ret
     assert_eq!(rounds, sent, "one request span per round answered");
     assert_eq!(call.fields["dynamo_model.retries"], "1");
     assert_eq!(inside.len() as u64, rounds);
+    // Each round says how many writes it sent: 20 in the first answered one.
+    let sizes: Vec<u64> = inside
+        .iter()
+        .map(|r| r.fields["db.operation.batch.size"].parse().unwrap())
+        .collect();
+    assert_eq!(sizes[0], 20, "{sizes:?}");
+    assert!(sizes[1..].iter().all(|&n| n < 20), "{sizes:?}");
     assert_eq!(proxy.count("BatchWriteItem", "throttle"), 1);
     assert_eq!(Note::query(&db).hash("bo").count().await.unwrap(), 20);
 }

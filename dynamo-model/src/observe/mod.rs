@@ -9,7 +9,9 @@
 //! call ends, `dynamo_model.requests` (pages, batch rounds),
 //! `dynamo_model.retries` (attempts the SDK repeated),
 //! `aws.dynamodb.consumed_capacity` (when asked for) and `error.type`. Each
-//! request is a child span `dynamodb.request`. Without a subscriber a span
+//! request is a child span `dynamodb.request`, with
+//! `db.operation.batch.size` for a batch round or a transaction (its
+//! writes, keys or actions). Without a subscriber a span
 //! costs a check of a static flag.
 //!
 //! Consumed capacity is asked for on every request of a client made with

@@ -103,6 +103,8 @@ pub(crate) trait SdkRequest: Sized + Send {
         self,
     ) -> impl Future<Output = std::result::Result<Self::Output, SdkError<Self::Error, HttpResponse>>>
            + Send;
+    /// How many actions a batch or transaction request holds.
+    fn batch_size(&self) -> Option<usize>;
     /// The SDK's input builder of the request, for a [`Layer`](observe::Layer).
     fn input(&self) -> &(dyn std::any::Any + Send + Sync);
     /// The request asking for the consumed capacity as `mode` says.
@@ -112,8 +114,9 @@ pub(crate) trait SdkRequest: Sized + Send {
 }
 
 /// Implements [`SdkRequest`] for fluent builders: `module::Builder =>
-/// Output, Error, "Operation"`, and `|request| table` for a request that
-/// does not have one table name.
+/// Output, Error, "Operation"`, `|request| table` for a request that does
+/// not have one table name, and `size |request| n` for one holding `n`
+/// actions.
 macro_rules! sdk_requests {
     (@table $request:ident) => {
         $request.get_table_name().clone().unwrap_or_default()
@@ -122,8 +125,15 @@ macro_rules! sdk_requests {
         let $r = $request;
         $table
     }};
+    (@size $request:ident) => {
+        None
+    };
+    (@size $request:ident, |$s:ident| $size:expr) => {{
+        let $s = $request;
+        Some($size)
+    }};
     ($($module:ident::$builder:ident => $output:ident, $error:ident, $operation:literal
-        $(, |$r:ident| $table:expr)?;)*) => {$(
+        $(, |$r:ident| $table:expr)? $(, size |$s:ident| $size:expr)?;)*) => {$(
         impl SdkRequest for operation::$module::builders::$builder {
             type Output = operation::$module::$output;
             type Error = operation::$module::$error;
@@ -150,6 +160,9 @@ macro_rules! sdk_requests {
             }
             fn input(&self) -> &(dyn std::any::Any + Send + Sync) {
                 self.as_input()
+            }
+            fn batch_size(&self) -> Option<usize> {
+                sdk_requests!(@size self $(, |$s| $size)?)
             }
             fn consumed(output: &Self::Output) -> impl Iterator<Item = &ConsumedCapacity> {
                 output.consumed_capacity().into_iter()
@@ -184,16 +197,19 @@ sdk_requests! {
     query::QueryFluentBuilder => QueryOutput, QueryError, "Query";
     scan::ScanFluentBuilder => ScanOutput, ScanError, "Scan";
     batch_get_item::BatchGetItemFluentBuilder => BatchGetItemOutput, BatchGetItemError,
-        "BatchGetItem", |r| first_table(r.get_request_items());
+        "BatchGetItem", |r| first_table(r.get_request_items()),
+        size |r| r.get_request_items().iter().flatten().map(|(_, keys)| keys.keys().len()).sum();
     batch_write_item::BatchWriteItemFluentBuilder => BatchWriteItemOutput, BatchWriteItemError,
-        "BatchWriteItem", |r| first_table(r.get_request_items());
+        "BatchWriteItem", |r| first_table(r.get_request_items()),
+        size |r| r.get_request_items().iter().flatten().map(|(_, writes)| writes.len()).sum();
     transact_write_items::TransactWriteItemsFluentBuilder => TransactWriteItemsOutput,
         TransactWriteItemsError, "TransactWriteItems", |r| r
             .get_transact_items()
             .as_ref()
             .and_then(|items| items.first())
             .and_then(action_table)
-            .unwrap_or_default();
+            .unwrap_or_default(),
+        size |r| r.get_transact_items().as_ref().map_or(0, Vec::len);
     transact_get_items::TransactGetItemsFluentBuilder => TransactGetItemsOutput,
         TransactGetItemsError, "TransactGetItems", |r| r
             .get_transact_items()
@@ -201,7 +217,8 @@ sdk_requests! {
             .and_then(|items| items.first())
             .and_then(|item| item.get())
             .map(|get| get.table_name().to_owned())
-            .unwrap_or_default();
+            .unwrap_or_default(),
+        size |r| r.get_transact_items().as_ref().map_or(0, Vec::len);
 }
 
 /// A request that failed, with the table its error names.
@@ -276,8 +293,14 @@ pub(crate) async fn try_send<R: SdkRequest>(
         db.system.name = "aws.dynamodb",
         db.operation.name = R::OPERATION,
         aws.dynamodb.table_names = table.as_str(),
+        db.operation.batch.size = tracing::field::Empty,
         "error.type" = tracing::field::Empty,
     );
+    if !span.is_disabled() {
+        if let Some(size) = request.batch_size() {
+            span.record("db.operation.batch.size", size);
+        }
+    }
     let (layers, model, call_name) = match &call {
         Some(call) => call.layers(),
         None => (&[][..], None, ""),
