@@ -88,12 +88,12 @@ fn dynamo_model(event: Event) -> Vec<Change<Order>> {
         .collect()
 }
 
-fn serde(event: Event) -> Vec<Change<Order>> {
-    let read = |image| serde_dynamo::from_item::<_, Order>(image).unwrap();
+/// The changes of `event` (INSERT and MODIFY only), each image read by `read`.
+fn changes(event: Event, read: impl Fn(serde_dynamo::Item) -> Order) -> Vec<Change<Order>> {
     event
         .records
         .into_iter()
-        .map(|r| match r.event_name.as_str() {
+        .map(|r: EventRecord| match r.event_name.as_str() {
             "INSERT" => Change::Insert {
                 new: read(r.change.new_image),
             },
@@ -103,6 +103,10 @@ fn serde(event: Event) -> Vec<Change<Order>> {
             },
         })
         .collect()
+}
+
+fn serde(event: Event) -> Vec<Change<Order>> {
+    changes(event, |image| serde_dynamo::from_item(image).unwrap())
 }
 
 /// What a careful engineer writes by hand: the images into the SDK's
@@ -153,19 +157,7 @@ fn by_hand(event: Event) -> Vec<Change<Order>> {
             notes,
         }
     }
-    event
-        .records
-        .into_iter()
-        .map(|r: EventRecord| match r.event_name.as_str() {
-            "INSERT" => Change::Insert {
-                new: read(r.change.new_image),
-            },
-            _ => Change::Modify {
-                old: read(r.change.old_image),
-                new: read(r.change.new_image),
-            },
-        })
-        .collect()
+    changes(event, read)
 }
 
 fn decode(c: &mut Criterion) {

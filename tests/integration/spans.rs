@@ -170,7 +170,7 @@ async fn notes(db: &Client) {
 }
 
 #[tokio::test]
-async fn every_request_is_a_span_with_its_operation_table_and_error() {
+async fn every_call_and_request_is_a_span_with_its_operation_table_and_error() {
     record_spans();
     let db = client().await;
     notes(&db).await;
@@ -187,6 +187,17 @@ async fn every_request_is_a_span_with_its_operation_table_and_error() {
     assert_eq!(all.len(), 25);
     let queries = &requests()[before..];
     assert_eq!(queries.len(), 3, "{queries:#?}");
+    // One call span over the three.
+    let (call, inside) = last_call();
+    let field = |name: &str| call.fields.get(name).map(String::as_str);
+    assert_eq!(field("db.operation.name"), Some("query"));
+    assert_eq!(field("db.system.name"), Some("aws.dynamodb"));
+    assert_eq!(field("dynamo_model.model"), Some("Note"));
+    assert_eq!(field("dynamo_model.requests"), Some("3"));
+    assert_eq!(field("dynamo_model.retries"), Some("0"));
+    assert_eq!(field("aws.dynamodb.table_names"), Some(table.as_str()));
+    assert_eq!(field("error.type"), None);
+    assert_eq!(inside.len(), 3, "{inside:#?}");
     for span in queries {
         assert_eq!(span.fields["db.system.name"], "aws.dynamodb");
         assert_eq!(span.fields["db.operation.name"], "Query");
@@ -205,36 +216,6 @@ async fn every_request_is_a_span_with_its_operation_table_and_error() {
     let failed = requests().pop().unwrap();
     assert_eq!(failed.fields["db.operation.name"], "GetItem");
     assert_eq!(failed.fields["error.type"], "ResourceNotFoundException");
-}
-
-#[tokio::test]
-async fn a_query_of_three_pages_is_one_call_span_over_three_request_spans() {
-    record_spans();
-    let db = client().await;
-    notes(&db).await;
-    let all: Vec<Note> = Note::query(&db)
-        .hash("ann")
-        .request_limit(10)
-        .all()
-        .await
-        .unwrap();
-    assert_eq!(all.len(), 25);
-    let (call, inside) = last_call();
-    let field = |name: &str| call.fields.get(name).map(String::as_str);
-    assert_eq!(field("db.operation.name"), Some("query"));
-    assert_eq!(field("db.system.name"), Some("aws.dynamodb"));
-    assert_eq!(field("dynamo_model.model"), Some("Note"));
-    assert_eq!(field("dynamo_model.requests"), Some("3"));
-    assert_eq!(field("dynamo_model.retries"), Some("0"));
-    assert_eq!(
-        field("aws.dynamodb.table_names"),
-        Some(db.table_name::<Note>().as_str())
-    );
-    assert_eq!(field("error.type"), None);
-    assert_eq!(inside.len(), 3, "{inside:#?}");
-    assert!(inside
-        .iter()
-        .all(|r| r.fields["db.operation.name"] == "Query"));
 }
 
 #[tokio::test]
