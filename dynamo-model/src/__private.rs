@@ -73,10 +73,22 @@ pub fn encode(
             Ok(())
         }
         Ok(None) => Ok(()),
-        Err(error) => {
-            rules::absorb(failures, name, error).map_err(|error| Error::encode(model, name, error))
-        }
+        Err(error) => encode_error(failures, model, name, error),
     }
+}
+
+/// The error path of [`encode`], out of line so that the fields' code
+/// stays short: a document's broken rules join `failures`, any other error
+/// names the attribute.
+#[cold]
+#[inline(never)]
+fn encode_error(
+    failures: &mut Vec<rules::Failure>,
+    model: &'static str,
+    name: &'static str,
+    error: AttributeError,
+) -> Result<()> {
+    rules::absorb(failures, name, error).map_err(|error| Error::encode(model, name, error))
 }
 
 /// Stores an encoded document member in the document's `map`; the broken
@@ -94,8 +106,19 @@ pub fn encode_member(
             Ok(())
         }
         Ok(None) => Ok(()),
-        Err(error) => rules::absorb(failures, name, error).map_err(|error| error.in_key(name)),
+        Err(error) => encode_member_error(failures, name, error),
     }
+}
+
+/// The error path of [`encode_member`], out of line as [`encode_error`].
+#[cold]
+#[inline(never)]
+fn encode_member_error(
+    failures: &mut Vec<rules::Failure>,
+    name: &'static str,
+    error: AttributeError,
+) -> Result<(), AttributeError> {
+    rules::absorb(failures, name, error).map_err(|error| error.in_key(name))
 }
 
 /// A document's value: its map, or its broken rules.
