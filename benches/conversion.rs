@@ -1,9 +1,12 @@
 //! Model → item → model for a 10-field model: derived code vs serde_dynamo
-//! vs hand-written conversion; and for a model with schema rules, derived
-//! vs hand-written code doing the same work. Run with
-//! `cargo bench --bench conversion`.
+//! vs hand-written conversion; for a 10-attribute model with a set, a
+//! nested document and a list, derived vs hand-written; and for a model with
+//! schema rules, derived vs hand-written code doing the same work. Run with
+//! `cargo bench -p dynamo-model-benches --bench conversion`.
 
 mod common;
+#[path = "common/profile.rs"]
+mod profile;
 mod with_rules;
 
 use common::User;
@@ -30,6 +33,19 @@ fn round_trip(c: &mut Criterion) {
     group.finish();
 }
 
+fn round_trip_nested(c: &mut Criterion) {
+    profile::check_equivalent();
+    let profile = profile::Profile::sample(7);
+    let mut group = c.benchmark_group("round_trip_nested");
+    group.bench_function("hand_written", |b| {
+        b.iter(|| profile::Profile::from_item_by_hand(black_box(&profile).to_item_by_hand()))
+    });
+    group.bench_function("dynamo_model", |b| {
+        b.iter(|| profile::Profile::from_item(black_box(&profile).to_item().unwrap()).unwrap())
+    });
+    group.finish();
+}
+
 fn round_trip_with_rules(c: &mut Criterion) {
     with_rules::check_equivalent();
     let member = with_rules::Member::sample();
@@ -43,5 +59,10 @@ fn round_trip_with_rules(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, round_trip, round_trip_with_rules);
+criterion_group!(
+    benches,
+    round_trip,
+    round_trip_nested,
+    round_trip_with_rules
+);
 criterion_main!(benches);

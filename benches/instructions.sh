@@ -19,12 +19,15 @@ median_per_round() {
     done | sort -n | sed -n 5p
 }
 declare -A per
-for case in hand_written dynamo_model serde_dynamo rules_hand_written rules_dynamo_model; do
+for case in hand_written dynamo_model serde_dynamo nested_hand_written nested_dynamo_model \
+    rules_hand_written rules_dynamo_model; do
     per[$case]=$(median_per_round "$case")
     echo "$case: ${per[$case]} instructions per round trip"
 done
 awk -v d="${per[dynamo_model]}" -v h="${per[hand_written]}" -v s="${per[serde_dynamo]}" \
+    -v nd="${per[nested_dynamo_model]}" -v nh="${per[nested_hand_written]}" \
     -v rd="${per[rules_dynamo_model]}" -v rh="${per[rules_hand_written]}" 'BEGIN {
     printf "10 fields: derive %.3f x hand-written, serde_dynamo %.3f x\n", d / h, s / h
+    printf "set, document, list: derive %.3f x hand-written\n", nd / nh
     printf "with rules: derive %.3f x hand-written\n", rd / rh
 }'

@@ -4,8 +4,10 @@
 //! A field is written as `encode(&mut item, model, name, value(&self.field))`:
 //! the second function chooses how the field becomes a value (`value`,
 //! `value_or_null`, `serde_value`) and the first where it goes and how an
-//! error is reported (top-level attribute or document member). Reading mirrors
-//! it with `decode` / `decode_member` and `from_value` / `from_serde_value`.
+//! error is reported (top-level attribute or document member). Reading moves
+//! the attributes into the fields' slots in one pass ([`Attributes::sort`])
+//! and mirrors writing with `Attributes::decode` / `decode_member` and
+//! `from_value` / `from_serde_value`.
 //!
 //! The per-field helpers are `#[inline(always)]`: they are tiny, and without
 //! inlining into the generated `to_item`/`from_item` a 10-field round trip
@@ -29,6 +31,7 @@ pub use crate::schema::{
 };
 pub use crate::{Error, Result};
 pub use aws_sdk_dynamodb::types::AttributeValue;
+use std::ops::Range;
 
 /// The field's value as its `Attribute` impl encodes it.
 #[inline(always)]
@@ -70,10 +73,22 @@ pub fn encode(
             Ok(())
         }
         Ok(None) => Ok(()),
-        Err(error) => {
-            rules::absorb(failures, name, error).map_err(|error| Error::encode(model, name, error))
-        }
+        Err(error) => encode_error(failures, model, name, error),
     }
+}
+
+/// The error path of [`encode`], out of line so that the fields' code
+/// stays short: a document's broken rules join `failures`, any other error
+/// names the attribute.
+#[cold]
+#[inline(never)]
+fn encode_error(
+    failures: &mut Vec<rules::Failure>,
+    model: &'static str,
+    name: &'static str,
+    error: AttributeError,
+) -> Result<()> {
+    rules::absorb(failures, name, error).map_err(|error| Error::encode(model, name, error))
 }
 
 /// Stores an encoded document member in the document's `map`; the broken
@@ -91,8 +106,19 @@ pub fn encode_member(
             Ok(())
         }
         Ok(None) => Ok(()),
-        Err(error) => rules::absorb(failures, name, error).map_err(|error| error.in_key(name)),
+        Err(error) => encode_member_error(failures, name, error),
     }
+}
+
+/// The error path of [`encode_member`], out of line as [`encode_error`].
+#[cold]
+#[inline(never)]
+fn encode_member_error(
+    failures: &mut Vec<rules::Failure>,
+    name: &'static str,
+    error: AttributeError,
+) -> Result<(), AttributeError> {
+    rules::absorb(failures, name, error).map_err(|error| error.in_key(name))
 }
 
 /// A document's value: its map, or its broken rules.
@@ -236,24 +262,6 @@ impl<T> StoredPath for Path<T> {
     }
 }
 
-/// The first of `name` and its `aliases` present in `item`, taken out; the
-/// other names are removed too, so they do not reach an `extra` field.
-#[inline]
-pub fn take_aliased(
-    item: &mut Item,
-    name: &'static str,
-    aliases: &[&'static str],
-) -> Option<AttributeValue> {
-    let mut found = item.remove(name);
-    for alias in aliases {
-        let value = item.remove(*alias);
-        if found.is_none() {
-            found = value;
-        }
-    }
-    found
-}
-
 /// Writes the attributes an `extra` field kept (named fields, written
 /// after, win over them).
 #[inline]
@@ -265,36 +273,105 @@ pub fn encode_extra(item: &mut Item, extra: &Item) {
     );
 }
 
-/// Takes top-level attribute `name` (or one of its `aliases`) out of `item`,
-/// an item of model `M` (or of one of its indexes), and decodes it with
-/// `read`.
-///
-/// The generated code reads the key attributes last, so when another
-/// attribute fails the key is still in `item` and the error names the item
-/// by it, at no cost to reads that succeed.
-#[inline(always)]
-pub fn decode<M: Model, T>(
-    item: &mut Item,
-    name: &'static str,
-    aliases: &[&'static str],
-    read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
-) -> Result<T> {
-    match read(take_aliased(item, name, aliases)) {
-        Ok(value) => Ok(value),
-        Err(error) => Err(decode_error::<M>(item, name, error)),
-    }
+/// The attributes of an item (or of a document's map) that a type's fields
+/// read, moved out in one pass over the map: looking each field up by name
+/// hashed every name again, which cost as much as the rest of the read.
+/// `slots[i]` holds the attribute named `names[i]`.
+pub struct Attributes<const N: usize> {
+    names: &'static [&'static str; N],
+    slots: [Option<AttributeValue>; N],
 }
 
-/// The error of attribute `name` of an item of `M` that `decode` could not
-/// read, naming the item by the key attributes left in `item` (none when
-/// `name` is one of them: the key is then not whole).
-#[cold]
-#[inline(never)]
-fn decode_error<M: Model>(item: &Item, name: &str, error: AttributeError) -> Error {
-    let schema = M::SCHEMA;
-    let key_failed = schema.key_attributes().any(|key| key.name == name);
-    let key = (!key_failed).then(|| crate::ops::describe_key::<M>(item));
-    Error::decode(schema.model, name, key, error)
+impl<const N: usize> Attributes<N> {
+    /// Empty slots for the attributes `names`.
+    #[inline(always)]
+    pub fn new(names: &'static [&'static str; N]) -> Self {
+        Self {
+            names,
+            slots: [const { None }; N],
+        }
+    }
+
+    /// Moves every attribute of `map` whose name has a slot (`slot_of`
+    /// gives its index in `names`, or `N` for a name no field reads) into
+    /// that slot, and hands the others to `rest` (an `extra` field keeps
+    /// them).
+    #[inline(always)]
+    pub fn sort(
+        &mut self,
+        map: Item,
+        slot_of: impl Fn(&str) -> usize,
+        mut rest: impl FnMut(String, AttributeValue),
+    ) {
+        for (name, value) in map {
+            match self.slots.get_mut(slot_of(&name)) {
+                Some(slot) => *slot = Some(value),
+                None => rest(name, value),
+            }
+        }
+    }
+
+    /// The value of the first of `slots` (a field's name, then its aliases)
+    /// that holds one; all of them are emptied.
+    #[inline(always)]
+    fn take(&mut self, slots: Range<usize>) -> Option<AttributeValue> {
+        let mut found = None;
+        for slot in &mut self.slots[slots] {
+            let value = slot.take();
+            if found.is_none() {
+                found = value;
+            }
+        }
+        found
+    }
+
+    /// Takes top-level attribute `name` (from its `slots`) of an item of
+    /// model `M` (or of one of its indexes), and decodes it with `read`.
+    ///
+    /// The generated code reads the key attributes last, so when another
+    /// attribute fails the key is still here and the error names the item
+    /// by it, at no cost to reads that succeed.
+    #[inline(always)]
+    pub fn decode<M: Model, T>(
+        &mut self,
+        name: &'static str,
+        slots: Range<usize>,
+        read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
+    ) -> Result<T> {
+        match read(self.take(slots)) {
+            Ok(value) => Ok(value),
+            Err(error) => Err(self.decode_error::<M>(name, error)),
+        }
+    }
+
+    /// The error of attribute `name` of an item of `M` that `decode` could
+    /// not read, naming the item by the key attributes not read yet (none
+    /// when `name` is one of them: the key is then not whole).
+    #[cold]
+    #[inline(never)]
+    fn decode_error<M: Model>(&self, name: &str, error: AttributeError) -> Error {
+        let schema = M::SCHEMA;
+        let key_failed = schema.key_attributes().any(|key| key.name == name);
+        let key = (!key_failed).then(|| {
+            let left: Item = (self.names.iter().zip(&self.slots))
+                .filter_map(|(name, slot)| Some(((*name).to_owned(), slot.clone()?)))
+                .collect();
+            crate::ops::describe_key::<M>(&left)
+        });
+        Error::decode(schema.model, name, key, error)
+    }
+
+    /// Takes document member `name` (from its `slots`) and decodes it with
+    /// `read`.
+    #[inline(always)]
+    pub fn decode_member<T>(
+        &mut self,
+        name: &'static str,
+        slots: Range<usize>,
+        read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
+    ) -> Result<T, AttributeError> {
+        read(self.take(slots)).map_err(|error| error.in_key(name))
+    }
 }
 
 /// Reads key attribute `name` of `M` from `item` (a stream record's
@@ -307,18 +384,6 @@ pub fn decode_key<M: Model, T>(
     read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
 ) -> Result<T> {
     read(item.get(name).cloned()).map_err(|error| Error::decode(M::SCHEMA.model, name, None, error))
-}
-
-/// Takes member `name` (or one of its `aliases`) out of a document's `map`
-/// and decodes it with `read`.
-#[inline(always)]
-pub fn decode_member<T>(
-    map: &mut Item,
-    name: &'static str,
-    aliases: &[&'static str],
-    read: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
-) -> Result<T, AttributeError> {
-    read(take_aliased(map, name, aliases)).map_err(|error| error.in_key(name))
 }
 
 /// Takes the map out of a value that should be a document.

@@ -1,7 +1,7 @@
 //! `#[derive(Document)]` on a struct: stored as a map (M) inside an item.
 //! The member code here also writes and reads a tagged enum's variants.
 
-use super::{aliases, construct, encoded, projection, self_field, type_checks, write_values};
+use super::{construct, encoded, projection, self_field, type_checks, write_values};
 use super::{rules, Output};
 use crate::ir::{Container, Field};
 use proc_macro2::TokenStream;
@@ -36,7 +36,7 @@ pub fn expand(container: &Container) -> Output {
                 }
 
                 fn from_attribute(value: __dm::AttributeValue) -> ::core::result::Result<Self, __dm::AttributeError> {
-                    let mut map = __dm::document_map(value)?;
+                    let map = __dm::document_map(value)?;
                     ::core::result::Result::Ok(#read)
                 }
             }
@@ -68,8 +68,8 @@ pub(crate) fn write_members(
 
 /// The expression `ctor { .. }` reading `fields` from the map `map`.
 pub(crate) fn read_members(fields: &[Field], ctor: TokenStream) -> TokenStream {
-    construct(fields, ctor, quote!(map), |field, reader| {
-        let (name, aliases) = (&field.name, aliases(field));
-        quote!(__dm::decode_member(&mut map, #name, #aliases, #reader)?)
+    construct(fields, ctor, quote!(map), |field, slots, reader| {
+        let name = &field.name;
+        quote!(__attributes.decode_member(#name, #slots, #reader)?)
     })
 }

@@ -3,7 +3,7 @@
 //! marker type and query method per index, and, for an index that does not
 //! project every attribute, the struct its items decode into.
 
-use super::{aliases, decoder, reader, storage, Output};
+use super::{decoder, reader, sort_attributes, storage, Output};
 use crate::ir::{Container, Field, Index, IndexKind, Projection};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -315,22 +315,26 @@ fn item_struct(
         }
     });
     // The table's keys are read last, so a failure to read another
-    // attribute can name the item by them (see `__private::decode`).
+    // attribute can name the item by them (see `__private::Attributes`).
     let mut read_order = members.clone();
     read_order.sort_by_key(|(field, _)| field.is_key());
-    let inits = read_order.iter().map(|(field, index_key)| {
-        let (ident, name) = (&field.ident, &field.name);
-        // An index key is read as its inner type (never absent in the index).
-        let read = match (index_key, storage(field)) {
-            (false, _) => reader(field),
-            (true, None) => decoder(field),
-            (true, Some(storage)) => quote! {
-                |value| __dm::from_value(__dm::read_stored(value, #storage)?)
-            },
-        };
-        let aliases = aliases(field);
-        quote!(#ident: __dm::decode::<#model_ident, _>(&mut item, #name, #aliases, #read)?)
-    });
+    let read: Vec<&Field> = read_order.iter().map(|(field, _)| *field).collect();
+    let (sort, slots) = sort_attributes(&read, &quote!(item), false);
+    let inits = read_order
+        .iter()
+        .zip(slots)
+        .map(|((field, index_key), slots)| {
+            let (ident, name) = (&field.ident, &field.name);
+            // An index key is read as its inner type (never absent in the index).
+            let read = match (index_key, storage(field)) {
+                (false, _) => reader(field),
+                (true, None) => decoder(field),
+                (true, Some(storage)) => quote! {
+                    |value| __dm::from_value(__dm::read_stored(value, #storage)?)
+                },
+            };
+            quote!(#ident: __attributes.decode::<#model_ident, _>(#name, #slots, #read)?)
+        });
     let what = match projection {
         Projection::KeysOnly => "its keys",
         _ => "its keys and included attributes",
@@ -348,7 +352,7 @@ fn item_struct(
             }
         },
         quote! {
-            let mut item = item;
+            #sort
             ::core::result::Result::Ok(#item_ident { #(#inits,)* })
         },
     )

@@ -232,53 +232,111 @@ fn apply_to_decoded(apply: TokenStream) -> TokenStream {
 }
 
 /// `ctor { field: <decoded>, ... }` (`Self` or `Self::Variant`): stored
-/// fields decoded by `decode_with(field, reader)` in order, key fields
-/// last (so that a failure to read another field can name the item by its
-/// key, still in the map: see `__private::decode`), then the `extra` field
-/// takes what is left of the map `rest`; skipped fields take their default.
+/// fields decoded by `decode_with(field, slots, reader)` in order, key
+/// fields last (so that a failure to read another field can name the item
+/// by its key, not read yet: see `__private::Attributes::decode`), then the
+/// `extra` field takes what is left of the map `rest`; skipped fields take
+/// their default.
 fn construct(
     fields: &[Field],
     ctor: TokenStream,
     rest: TokenStream,
-    decode_with: impl Fn(&Field, TokenStream) -> TokenStream,
+    decode_with: impl Fn(&Field, TokenStream, TokenStream) -> TokenStream,
 ) -> TokenStream {
     let binding = |field: &Field| format_ident!("__read_{}", field.ident);
     let (keys, others): (Vec<&Field>, Vec<&Field>) = fields
         .iter()
         .filter(|f| f.store.extra.is_none())
         .partition(|f| f.is_key());
-    let reads = others.into_iter().chain(keys).map(|field| {
+    let order: Vec<&Field> = others.into_iter().chain(keys).collect();
+    let read: Vec<&Field> = order.iter().copied().filter(|f| !f.store.skip).collect();
+    let extra = fields.iter().find(|f| f.store.extra.is_some());
+    let (sort, slots) = sort_attributes(&read, &rest, extra.is_some());
+    let mut slots = slots.into_iter();
+    let reads = order.iter().map(|field| {
         let name = binding(field);
         let value = if field.store.skip {
             let ty = &field.ty;
             quote_spanned!(ty.span()=> ::core::default::Default::default())
         } else {
-            decode_with(field, reader(field))
+            let slots = slots.next().expect("a slot range per field read");
+            decode_with(field, slots, reader(field))
         };
         quote!(let #name = #value;)
     });
-    let extra = fields
-        .iter()
-        .find(|f| f.store.extra.is_some())
-        .map(|field| {
-            let name = binding(field);
-            quote!(let #name = ::core::mem::take(&mut #rest);)
-        });
+    // With no field to read there is no sort: the map is all rest.
+    let extra = extra.map(|field| {
+        let name = binding(field);
+        match sort.is_empty() {
+            true => quote!(let #name = #rest;),
+            false => quote!(let #name = __rest;),
+        }
+    });
     let inits = fields.iter().map(|field| {
         let (ident, name) = (&field.ident, binding(field));
         quote!(#ident: #name)
     });
     quote!({
+        #sort
         #(#reads)*
         #extra
         #ctor { #(#inits,)* }
     })
 }
 
-/// The aliases of a field as a `&[&str]` expression (empty for none).
-pub(crate) fn aliases(field: &Field) -> TokenStream {
-    let aliases = &field.store.aliases;
-    quote!(&[#(#aliases),*])
+/// The statements moving the attributes the fields `read` (in their read
+/// order) out of the map `map` into `__attributes` (see
+/// `__private::Attributes`), the others into `__rest` if `keep_rest` (for
+/// an `extra` field); and each field's slot range: its name, then its
+/// aliases. A name an earlier field already reads gets no slot of its own,
+/// as that field takes it first. No field to read, no statement.
+pub(crate) fn sort_attributes(
+    read: &[&Field],
+    map: &TokenStream,
+    keep_rest: bool,
+) -> (TokenStream, Vec<TokenStream>) {
+    let mut names: Vec<String> = Vec::new();
+    let slots = read
+        .iter()
+        .map(|field| {
+            let start = names.len();
+            let own = std::iter::once(field.name.clone())
+                .chain(field.store.aliases.iter().map(syn::LitStr::value));
+            for name in own {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            let end = names.len();
+            quote!(#start..#end)
+        })
+        .collect();
+    if names.is_empty() {
+        return (TokenStream::new(), slots);
+    }
+    let (count, indexes) = (names.len(), 0..names.len());
+    let (rest, keep) = match keep_rest {
+        true => (
+            quote!(let mut __rest = __dm::Item::new();),
+            quote!(|name, value| {
+                __rest.insert(name, value);
+            }),
+        ),
+        false => (TokenStream::new(), quote!(|_, _| {})),
+    };
+    let sort = quote! {
+        #rest
+        let mut __attributes = __dm::Attributes::new(&[#(#names),*]);
+        __attributes.sort(
+            #map,
+            |name: &str| match name {
+                #(#names => #indexes,)*
+                _ => #count,
+            },
+            #keep,
+        );
+    };
+    (sort, slots)
 }
 
 /// `Projection`: the attributes the type reads (aliases too), and how it

@@ -2,8 +2,8 @@
 //! for composite keys, the `{Model}Key` struct.
 
 use super::{
-    aliases, construct, encoded, index, projection, reader, rules, self_field, storage,
-    type_checks, write_values, Output,
+    construct, encoded, index, projection, reader, rules, self_field, storage, type_checks,
+    write_values, Output,
 };
 use crate::ir::{Container, Field, Timestamp};
 use proc_macro2::TokenStream;
@@ -95,9 +95,9 @@ pub fn expand(container: &Container) -> Output {
         &container.fields,
         quote!(Self),
         quote!(item),
-        |field, reader| {
-            let (name, aliases) = (&field.name, aliases(field));
-            quote!(__dm::decode::<Self, _>(&mut item, #name, #aliases, #reader)?)
+        |field, slots, reader| {
+            let name = &field.name;
+            quote!(__attributes.decode::<Self, _>(#name, #slots, #reader)?)
         },
     );
     let forced = forced_defaults(container);
@@ -162,7 +162,7 @@ pub fn expand(container: &Container) -> Output {
                     ::core::result::Result::Ok(item)
                 }
 
-                fn from_item(mut item: __dm::Item) -> __dm::Result<Self> {
+                fn from_item(item: __dm::Item) -> __dm::Result<Self> {
                     ::core::result::Result::Ok(#decode)
                 }
 

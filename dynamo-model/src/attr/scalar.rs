@@ -48,12 +48,15 @@ impl Attribute for bool {
 }
 
 /// Writes an integer as `N` text; only 128-bit values can exceed DynamoDB's
-/// 38 digits, and those are refused with advice.
+/// 38 digits, and those are refused with advice (the check is compiled for
+/// them only).
 #[inline]
 fn integer_text<I: itoa::Integer>(value: I, type_name: &str) -> Result<String, AttributeError> {
     let mut buffer = itoa::Buffer::new();
     let text = buffer.format(value);
-    check_integer_digits(text, type_name)?;
+    if size_of::<I>() > size_of::<u64>() {
+        check_integer_digits(text, type_name)?;
+    }
     Ok(text.to_owned())
 }
 
