@@ -155,6 +155,14 @@ impl CallState {
         self.answered(table, std::iter::empty());
     }
 
+    /// A layer refused a request to `table`: nothing was sent.
+    pub fn refused(&self, table: &str) {
+        let mut tally = self.tally();
+        if tally.table.is_none() {
+            tally.table = Some(table.to_owned());
+        }
+    }
+
     /// The SDK started an attempt of a request.
     fn attempt(&self) {
         self.tally().attempts += 1;

@@ -316,7 +316,7 @@ pub(crate) async fn try_send<R: SdkRequest>(
         for layer in layers {
             if let Err(reason) = layer.before(&before).await {
                 if let Some(call) = &call {
-                    call.failed(&table);
+                    call.refused(&table);
                 }
                 let error = SdkError::construction_failure(format!("refused by a layer: {reason}"));
                 return Err(Failed { error, table });
