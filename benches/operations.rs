@@ -81,16 +81,20 @@ enum Case {
     GetHand,
     GetModel,
     GetMetered,
+    UpdateHand,
+    UpdateModel,
 }
 
 impl Case {
-    const ALL: [Case; 6] = [
+    const ALL: [Case; 8] = [
         Case::PutHand,
         Case::PutModel,
         Case::PutMetered,
         Case::GetHand,
         Case::GetModel,
         Case::GetMetered,
+        Case::UpdateHand,
+        Case::UpdateModel,
     ];
 
     fn name(self) -> &'static str {
@@ -101,6 +105,8 @@ impl Case {
             Case::GetHand => "get_hand",
             Case::GetModel => "get_model",
             Case::GetMetered => "get_metered",
+            Case::UpdateHand => "update_hand",
+            Case::UpdateModel => "update_model",
         }
     }
 }
@@ -128,10 +134,16 @@ impl Env {
         User::create_table(&db).await.unwrap();
         let users: Vec<User> = (0..ITEMS).map(User::sample).collect();
         User::batch_put(&db, &users).await.unwrap();
+        // The two updates send the same request.
+        let sdk = plain_sdk(local.endpoint());
+        let table = db.table_name::<User>();
+        let ours = model_update(&db, &users[0]).into_sdk().unwrap();
+        let by_hand = hand_update(&sdk, &table, &users[0]);
+        assert_eq!(ours.as_input(), by_hand.as_input());
         Env {
             metered: db.clone().with_capacity(CapacityMode::Indexes),
-            sdk: plain_sdk(local.endpoint()),
-            table: db.table_name::<User>(),
+            sdk,
+            table,
             users,
             db,
         }
@@ -163,13 +175,55 @@ impl Env {
                 let got = User::get(&self.metered, user.id.clone()).await.unwrap();
                 assert!(got.is_some());
             }
+            Case::UpdateHand => {
+                hand_update(&self.sdk, &self.table, user)
+                    .send()
+                    .await
+                    .unwrap();
+            }
+            Case::UpdateModel => model_update(&self.db, user).await.unwrap(),
         }
     }
 }
 
+/// Two SETs and an ADD, on an item that must exist.
+fn model_update<'a>(
+    db: &'a dynamo_model::Client,
+    user: &User,
+) -> dynamo_model::ops::update::Update<'a, User> {
+    let f = User::fields();
+    User::update(db, user.id.clone())
+        .set(f.name, "Ann Updated")
+        .set(f.email, "ann@example.org")
+        .add(f.age, 1u32)
+}
+
+/// The same UpdateItem, written by hand.
+fn hand_update(
+    sdk: &aws_sdk_dynamodb::Client,
+    table: &str,
+    user: &User,
+) -> aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder {
+    use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
+    sdk.update_item()
+        .table_name(table)
+        .key("id", AttributeValue::S(user.id.clone()))
+        .update_expression("SET #n0 = :v0, #n1 = :v1 ADD #n2 :v2")
+        .condition_expression("attribute_exists(#n3)")
+        .expression_attribute_names("#n0", "name")
+        .expression_attribute_names("#n1", "email")
+        .expression_attribute_names("#n2", "age")
+        .expression_attribute_names("#n3", "id")
+        .expression_attribute_values(":v0", AttributeValue::S("Ann Updated".into()))
+        .expression_attribute_values(":v1", AttributeValue::S("ann@example.org".into()))
+        .expression_attribute_values(":v2", AttributeValue::N("1".into()))
+        .return_values(ReturnValue::None)
+        .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+}
+
 async fn run() {
     let env = Env::new().await;
-    let mut total = [Duration::ZERO; 6];
+    let mut total = [Duration::ZERO; 8];
     for round in 0..=ROUNDS {
         for (i, case) in Case::ALL.into_iter().enumerate() {
             let spent = measure(|n| env.once(case, n)).await;
@@ -189,6 +243,7 @@ async fn run() {
         ("put, capacity asked (INDEXES)", total[0], total[2]),
         ("get", total[3], total[4]),
         ("get, capacity asked (INDEXES)", total[3], total[5]),
+        ("update (2 SET + ADD, item must exist)", total[6], total[7]),
     ] {
         println!(
             "{name}: hand-written {:>7.1} µs, dynamo-model {:>7.1} µs, ratio {:.3}",
