@@ -7,7 +7,7 @@
 //! without a parameter threaded through every operation; a query's or
 //! scan's stream enters it on each poll.
 
-use super::{CallRecord, Capacity, CapacityMode, Layer, Outcome, Recorder};
+use super::{CallRecord, Capacity, CapacityMode, Layer, Outcome, Recorder, RequestLayers};
 use crate::client::Client;
 use crate::model::Model;
 use crate::ops::builder::BoxFuture;
@@ -121,10 +121,15 @@ impl CallState {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The client's layers (see [`Layer`]), with what they are told of
-    /// this call.
-    pub fn layers(&self) -> (&[Arc<dyn Layer>], Option<&'static str>, &'static str) {
-        (&self.layers, self.info.model, self.info.operation)
+    /// The client's layers (see [`Layer`]) for a request of this call.
+    pub fn layers<'a>(&'a self, operation: &'static str, table: &'a str) -> RequestLayers<'a> {
+        RequestLayers {
+            layers: &self.layers,
+            model: self.info.model,
+            call: self.info.operation,
+            operation,
+            table,
+        }
     }
 
     /// Whether the SDK's attempts are worth counting: someone looks at the

@@ -5,6 +5,7 @@
 use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// The future a [`Layer`] method returns.
 pub type LayerFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -86,4 +87,48 @@ pub enum RequestOutcome<'a> {
     Ok,
     /// It failed; the AWS error code, or the kind of failure.
     Error(&'a str),
+}
+
+/// The layers of one request, with what they are told of it.
+pub(crate) struct RequestLayers<'a> {
+    pub layers: &'a [Arc<dyn Layer>],
+    pub model: Option<&'static str>,
+    pub call: &'static str,
+    pub operation: &'static str,
+    pub table: &'a str,
+}
+
+impl RequestLayers<'_> {
+    fn info<'i>(&'i self, input: &'i (dyn Any + Send + Sync)) -> RequestInfo<'i> {
+        RequestInfo {
+            model: self.model,
+            call: self.call,
+            operation: self.operation,
+            table: self.table,
+            input,
+        }
+    }
+
+    /// Every layer's `before`, in order; the first refusal's reason.
+    pub async fn before(&self, input: &(dyn Any + Send + Sync)) -> Result<(), String> {
+        if self.layers.is_empty() {
+            return Ok(());
+        }
+        let info = self.info(input);
+        for layer in self.layers {
+            layer.before(&info).await?;
+        }
+        Ok(())
+    }
+
+    /// Every layer's `after`, in order.
+    pub async fn after(&self, outcome: RequestOutcome<'_>) {
+        if self.layers.is_empty() {
+            return;
+        }
+        let info = self.info(&());
+        for layer in self.layers {
+            layer.after(&info, outcome).await;
+        }
+    }
 }

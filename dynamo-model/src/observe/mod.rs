@@ -35,6 +35,7 @@ mod recorder;
 pub use call::measure;
 pub(crate) use call::{attempt, current, run, stream, CallInfo};
 pub use capacity::{Capacity, CapacityMode, Units};
+pub(crate) use layer::RequestLayers;
 pub use layer::{Layer, LayerFuture, RequestInfo, RequestOutcome};
 pub use recorder::{CallRecord, Outcome, Recorder};
 

@@ -301,27 +301,22 @@ pub(crate) async fn try_send<R: SdkRequest>(
             span.record("db.operation.batch.size", size);
         }
     }
-    let (layers, model, call_name) = match &call {
-        Some(call) => call.layers(),
-        None => (&[][..], None, ""),
-    };
-    if !layers.is_empty() {
-        let before = observe::RequestInfo {
-            model,
-            call: call_name,
+    let layers = match &call {
+        Some(call) => call.layers(R::OPERATION, &table),
+        None => observe::RequestLayers {
+            layers: &[],
+            model: None,
+            call: "",
             operation: R::OPERATION,
             table: &table,
-            input: request.input(),
-        };
-        for layer in layers {
-            if let Err(reason) = layer.before(&before).await {
-                if let Some(call) = &call {
-                    call.refused(&table);
-                }
-                let error = SdkError::construction_failure(format!("refused by a layer: {reason}"));
-                return Err(Failed { error, table });
-            }
+        },
+    };
+    if let Err(reason) = layers.before(request.input()).await {
+        if let Some(call) = &call {
+            call.refused(&table);
         }
+        let error = SdkError::construction_failure(format!("refused by a layer: {reason}"));
+        return Err(Failed { error, table });
     }
     // Awaited unwrapped when nothing looks: the SDK's future is tens of
     // kilobytes, and each wrapper would copy it.
@@ -337,22 +332,12 @@ pub(crate) async fn try_send<R: SdkRequest>(
                 .await
         }
     };
-    if !layers.is_empty() {
-        let outcome = match &result {
+    layers
+        .after(match &result {
             Ok(_) => observe::RequestOutcome::Ok,
             Err(error) => observe::RequestOutcome::Error(error_type(error)),
-        };
-        let after = observe::RequestInfo {
-            model,
-            call: call_name,
-            operation: R::OPERATION,
-            table: &table,
-            input: &(),
-        };
-        for layer in layers {
-            layer.after(&after, outcome).await;
-        }
-    }
+        })
+        .await;
     match result {
         Ok(output) => {
             if let Some(call) = &call {
