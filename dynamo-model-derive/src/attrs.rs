@@ -93,6 +93,8 @@ attributes! {
         Validate = "validate": "`validate = path`";
         HideExpired = "hide_expired": "`hide_expired`",
             document: "hiding expired items belongs on the model, not a document";
+        Hooks = "hooks": "`hooks`",
+            document: "hooks belong on the model, which runs them on every item it writes and reads";
         Throughput = "throughput": "`throughput(read = N, write = N)`",
             document: "throughput belongs to the model's table, not a document";
         Stream = "stream": "`stream = \"...\"`",

@@ -21,6 +21,7 @@ pub use crate::attr::{
 pub use crate::expr::{
     AttributePath, FromPath, HasPath, ListPath, Operand, Path, Projection, TypedPath,
 };
+pub use crate::hooks::HookSet;
 pub use crate::index::{ConsistentIndex, Index, IndexKey, RangeIndex};
 pub use crate::locking::{Unversioned, Version};
 pub use crate::model::Model;

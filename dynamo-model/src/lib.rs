@@ -44,6 +44,8 @@
 //! - [`Client`]: the SDK client plus table-name prefix and suffix.
 //! - [`observe`]: a span per call and per request, consumed capacity
 //!   ([`observe::measure`]), and a metrics [`observe::Recorder`].
+//! - [`hooks`]: a model's lifecycle hooks (`before_write`, `after_read`,
+//!   `before_delete`, `on_key`), run by every operation.
 //! - [`Error`]: the one error type.
 //! - [`stream`]: DynamoDB Streams records decoded into models
 //!   ([`stream::Change`]); feature `lambda` adds Lambda's stream events and
@@ -77,7 +79,7 @@
 //! On the struct: `table = "name"` (default: the struct's name),
 //! `rename_all = "camelCase"` (any serde case), `validate = path` (a rule
 //! across fields), `hide_expired` (reads leave out items whose TTL has
-//! passed), and the table's settings, which `create_table`, `plan` and
+//! passed), `hooks` (every operation runs the model's [`hooks::Hooks`]), and the table's settings, which `create_table`, `plan` and
 //! `sync_table` build the table with (see [`ops::table`]):
 //! `throughput(read = N, write = N)` (provisioned billing; on demand
 //! without it), `stream = "..."` (`new_and_old_images`, `new_image`,
@@ -232,6 +234,7 @@ pub mod attr;
 mod client;
 mod error;
 pub mod expr;
+pub mod hooks;
 pub mod index;
 #[cfg(feature = "local")]
 pub mod local;

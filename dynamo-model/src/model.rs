@@ -76,6 +76,11 @@ pub trait Model: Projection + Send + Sync {
         self.to_item().map(drop)
     }
 
+    /// The model's [hooks](crate::hooks), for a `#[model(hooks)]` model.
+    /// Not meant to be set directly.
+    #[doc(hidden)]
+    const __HOOKS: Option<&'static crate::hooks::HookSet> = None;
+
     /// The values of the `force_default` attributes, which every update
     /// sets too. Not meant to be called directly.
     #[doc(hidden)]

@@ -14,6 +14,7 @@ mod expr_props;
 mod fault_proxy;
 mod faults;
 mod feature_types;
+mod hooks;
 mod item;
 mod keys;
 mod local;

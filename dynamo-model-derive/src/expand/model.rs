@@ -107,6 +107,13 @@ pub fn expand(container: &Container) -> Output {
         ttl,
     } = Lifecycle::new(container);
     let hide_expired = container.hide_expired.is_some();
+    // Spanned at `hooks`, so a missing `impl Hooks` points there.
+    let hooks = container.hooks.map(|span| {
+        quote::quote_spanned! {span=>
+            const __HOOKS: ::core::option::Option<&'static __dm::HookSet> =
+                ::core::option::Option::Some(&__dm::HookSet::of::<Self>());
+        }
+    });
     let table_options = super::table::options(container);
     let type_checks = type_checks(container);
 
@@ -149,6 +156,8 @@ pub fn expand(container: &Container) -> Output {
                     hide_expired: #hide_expired,
                     table_options: #table_options,
                 };
+
+                #hooks
 
                 fn to_item(&self) -> __dm::Result<__dm::Item> {
                     #(#prepare)*

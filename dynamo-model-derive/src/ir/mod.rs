@@ -43,6 +43,8 @@ pub struct Container {
     pub indexes: Vec<Index>,
     /// Reads leave out items whose TTL has passed: `#[model(hide_expired)]`.
     pub hide_expired: Option<Span>,
+    /// Every operation runs the model's `Hooks` impl: `#[model(hooks)]`.
+    pub hooks: Option<Span>,
     /// Billing, stream, table class, deletion protection (models only).
     pub table_options: TableOptions,
 }
@@ -93,6 +95,7 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
     let mut rename_all = None;
     let mut validate = None;
     let mut hide_expired = None;
+    let mut hooks = None;
     let mut options = TableOptions::default();
 
     each_attr(
@@ -113,6 +116,7 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
                 once(errors, meta, &mut validate, path)
             }
             StructAttr::HideExpired => span_flag(errors, meta, &mut hide_expired),
+            StructAttr::Hooks => span_flag(errors, meta, &mut hooks),
             StructAttr::Throughput => {
                 let throughput = index::parse_throughput(meta)?;
                 once(errors, meta, &mut options.throughput, throughput)
@@ -181,6 +185,7 @@ pub fn parse(input: &DeriveInput, kind: Kind) -> syn::Result<Container> {
         validate,
         indexes,
         hide_expired,
+        hooks,
         table_options: options,
     };
     check(&container, kind, named.is_some(), &mut errors);

@@ -130,6 +130,18 @@ pub enum Error {
         view: Option<crate::stream::StreamView>,
     },
 
+    /// A model's [hook](crate::hooks) refused an item or a key; nothing
+    /// was sent.
+    #[error("{model}: the `{hook}` hook refused it: {reason}")]
+    Hook {
+        /// The model's Rust name.
+        model: &'static str,
+        /// The hook: `before_write`, `after_read`, `before_delete` or `on_key`.
+        hook: &'static str,
+        /// What the hook said.
+        reason: String,
+    },
+
     /// A value of the model cannot be stored in DynamoDB; nothing was sent.
     #[error("{model}: cannot store attribute `{path}`: {reason}")]
     InvalidValue {
@@ -305,6 +317,11 @@ impl Error {
         matches!(self, Self::NotInView { .. })
     }
 
+    /// A model's hook refused the operation (see [`Error::Hook`]).
+    pub fn is_hook(&self) -> bool {
+        matches!(self, Self::Hook { .. })
+    }
+
     /// A value or expression was rejected before any request was sent.
     pub fn is_invalid_value(&self) -> bool {
         matches!(
@@ -336,7 +353,7 @@ impl Error {
         match self {
             Self::ConditionalCheckFailed {
                 item: Some(item), ..
-            } => Some(M::from_item((**item).clone())),
+            } => Some(crate::hooks::Hooked::of::<M>().decode((**item).clone(), M::from_item)),
             _ => None,
         }
     }
@@ -432,6 +449,7 @@ impl Error {
             Self::Validation { .. } => "Validation",
             Self::Decode { .. } => "Decode",
             Self::NotInView { .. } => "NotInView",
+            Self::Hook { .. } => "Hook",
             Self::InvalidValue { .. } => "InvalidValue",
             Self::InvalidExpression { .. } => "InvalidExpression",
             Self::NotFound { .. } => "NotFound",

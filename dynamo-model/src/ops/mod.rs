@@ -15,6 +15,7 @@ mod write;
 
 use crate::attr::{item_size, now_millis, Item, MAX_ITEM_SIZE};
 use crate::expr::{Comparator, Compared, Condition, Placeholders, Scalar};
+use crate::hooks::{Hooked, WriteKind};
 use crate::model::Model;
 use crate::{Error, Result};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -48,22 +49,34 @@ pub(crate) fn describe_attributes<'a>(names: impl Iterator<Item = &'a str>, item
 }
 
 /// Encodes `item` for a write — defaults, transforms and rules are applied
-/// by the generated `to_item` — stamps its timestamps, and rejects what
+/// by the generated `to_item` — stamps its timestamps, runs the model's
+/// `before_write` hook (which may add to `condition`), and rejects what
 /// DynamoDB would reject: items over 400 KB (key values are checked by
 /// `to_item`). Every write of a whole item goes through here.
-pub(crate) fn item_for_write<M: Model>(item: &M) -> Result<Item> {
+pub(crate) fn item_for_write<M: Model>(
+    item: &M,
+    hooks: Hooked,
+    condition: &mut Option<Condition>,
+) -> Result<Item> {
     let mut item = item.to_item()?;
     stamp::<M>(&mut item);
-    let size = item_size(&item);
+    hooks.write(&mut item, WriteKind::Put, condition)?;
+    check_size::<M>(&item)?;
+    Ok(item)
+}
+
+/// Refuses an item over DynamoDB's 400 KB.
+pub(crate) fn check_size<M: Model>(item: &Item) -> Result<()> {
+    let size = item_size(item);
     if size > MAX_ITEM_SIZE {
         return Err(Error::ItemTooLarge {
             model: M::SCHEMA.model,
-            key: describe_key::<M>(&item),
+            key: describe_key::<M>(item),
             size,
             limit: MAX_ITEM_SIZE,
         });
     }
-    Ok(item)
+    Ok(())
 }
 
 /// Sets the timestamps of a whole-item write: `updated_at` is now;

@@ -25,6 +25,7 @@ use super::builder::send;
 use super::cursor::{self, CursorKey, Scope};
 use crate::attr::Item;
 use crate::expr::{render_projection, Condition, Placeholders, Projection};
+use crate::hooks::Hooked;
 use crate::index::{position_keys, Index};
 use crate::schema::{IndexKind, IndexProjection};
 use crate::{Error, Result};
@@ -70,6 +71,8 @@ pub(crate) struct ReadOptions<O> {
     /// The attributes to read; `None`: all the index holds.
     pub projection: Option<&'static [&'static str]>,
     pub decode: fn(Item) -> Result<O>,
+    /// The model's hooks: `after_read` runs before `decode`.
+    pub hooks: Hooked,
 }
 
 impl<O> ReadOptions<O> {
@@ -83,6 +86,7 @@ impl<O> ReadOptions<O> {
             filter: None,
             projection: None,
             decode: I::from_index_item,
+            hooks: Hooked::of::<I::Model>(),
         }
     }
 
@@ -96,6 +100,7 @@ impl<O> ReadOptions<O> {
             filter: self.filter,
             projection: Some(P::ATTRIBUTES),
             decode: P::from_projected,
+            hooks: self.hooks,
         }
     }
 
@@ -239,6 +244,7 @@ pub(crate) struct Pager<I: Index, O> {
     request_limit: Option<i32>,
     filtered: bool,
     decode: fn(Item) -> Result<O>,
+    hooks: Hooked,
     index: PhantomData<I>,
 }
 
@@ -277,8 +283,14 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
             request_limit: options.request_limit,
             filtered: options.filter.is_some() || super::hidden_ttl::<I::Model>().is_some(),
             decode: options.decode,
+            hooks: options.hooks,
             index: PhantomData,
         })
+    }
+
+    /// Decodes a raw item, after the model's `after_read`.
+    fn decode(&self, item: Item) -> Result<O> {
+        self.hooks.decode(item, self.decode)
     }
 
     /// Where the first request starts, from the cursor given.
@@ -352,7 +364,10 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
             )?),
             _ => None,
         };
-        let items = raw.into_iter().map(self.decode).collect::<Result<_>>()?;
+        let items = raw
+            .into_iter()
+            .map(|item| self.decode(item))
+            .collect::<Result<_>>()?;
         Ok(Page { items, cursor })
     }
 
@@ -382,7 +397,7 @@ impl<I: Index, O: Send + 'static> Pager<I, O> {
         futures::stream::unfold(state, |(mut pager, mut buffer, failed)| async move {
             loop {
                 if let Some(item) = buffer.pop_front() {
-                    let item = (pager.decode)(item);
+                    let item = pager.decode(item);
                     return Some((item, (pager, buffer, failed)));
                 }
                 if failed {
@@ -458,6 +473,8 @@ macro_rules! read_methods {
                 $crate::observe::CallInfo::of::<I::Model>($call)
                     .on_index(I::INDEX.map(|index| index.name))
             }
+
+            $crate::hooks::skip_hooks!(options.hooks);
 
             $crate::ops::builder::customize! {
                 #[doc = concat!("Adjusts every ", $operation, " request before it is sent — each")]

@@ -221,7 +221,10 @@ impl<'a, I: Index, O: Send + 'static> Query<'a, I, O> {
         self,
         reading: Reading,
     ) -> Result<(QueryFluentBuilder, ReadOptions<O>, AttributeValue)> {
-        let hash = self.hash?;
+        let hash = self
+            .options
+            .hooks
+            .key_value(hash_key::<I>().name, self.hash?)?;
         let range = self.range.transpose()?;
         let mut placeholders = Placeholders::new();
         let key_condition = render_key_condition(

@@ -30,7 +30,7 @@
 use super::builder::{customize, into_future, into_sdk, Customize};
 pub use super::builder::{NoReturn, ReturnNew, ReturnOld, ReturnUpdatedNew, ReturnUpdatedOld};
 use super::write::{condition_failed, guard_methods, send_write, ConditionalWrite, Guard, Written};
-use super::{describe_key, Rendered};
+use super::{and, describe_key, Rendered};
 use crate::attr::{is_empty_key, item_size, now_millis, value_size, Item, MAX_ITEM_SIZE};
 use crate::client::Client;
 use crate::expr::update::{overlapping, render, Action};
@@ -38,6 +38,7 @@ use crate::expr::{
     Addable, AttributePath, Condition, IntoValue, ListPath, Numeric, Placeholders, SetType,
     TypedPath,
 };
+use crate::hooks::{skip_hooks, Hooked, WriteKind};
 use crate::locking::conflict_or;
 use crate::model::Model;
 use crate::{Error, Result};
@@ -74,6 +75,7 @@ pub struct Update<'a, M: Model, R = NoReturn> {
     actions: Vec<Action>,
     guard: Guard,
     upsert: bool,
+    hooks: Hooked,
     customize: Customize<'a, UpdateItemFluentBuilder>,
     returns: PhantomData<R>,
 }
@@ -149,6 +151,7 @@ impl<'a, M: Model> Update<'a, M, NoReturn> {
             actions: Vec::new(),
             guard: Guard::default(),
             upsert: false,
+            hooks: Hooked::of::<M>(),
             customize: Customize::default(),
             returns: PhantomData,
         }
@@ -168,6 +171,7 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
             actions: self.actions,
             guard: self.guard,
             upsert: self.upsert,
+            hooks: self.hooks,
             customize: self.customize,
             returns: PhantomData,
         }
@@ -254,6 +258,8 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         /// versioned model adds one to its version, asked or not.)
         expect_version
     }
+
+    skip_hooks!();
 
     /// Create the item if it does not exist (DynamoDB's own behaviour);
     /// see the [module docs](self).
@@ -367,6 +373,42 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
         crate::rules::finish(model, failures)
     }
 
+    /// Runs the model's `before_write` on the values the update sets to
+    /// top-level attributes: a value it changes is set as changed, one it
+    /// adds is set too, one it removes is not set.
+    fn before_write(&mut self, condition: &mut Option<Condition>) -> Result<()> {
+        if !self.hooks.is_set() {
+            return Ok(());
+        }
+        let mut values = Item::new();
+        for action in &self.actions {
+            if let Action::Set(path, Ok(value)) = action {
+                if path.segments().len() == 1 {
+                    values.insert(path.top().to_owned(), value.clone());
+                }
+            }
+        }
+        self.hooks
+            .write(&mut values, WriteKind::Update, condition)?;
+        self.actions.retain_mut(|action| match action {
+            Action::Set(path, Ok(value)) if path.segments().len() == 1 => {
+                match values.remove(path.top()) {
+                    Some(changed) => {
+                        *value = changed;
+                        true
+                    }
+                    None => false,
+                }
+            }
+            _ => true,
+        });
+        for (name, value) in values {
+            self.actions
+                .push(Action::Set(AttributePath::root(name), Ok(value)));
+        }
+        Ok(())
+    }
+
     /// Refuses values DynamoDB refuses whatever is stored: an empty string
     /// or binary for an index key, and values that alone make the item
     /// larger than 400 KB (the key, the values `set`, the elements
@@ -454,15 +496,17 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
     /// The request, without the builder's customization.
     fn request(mut self) -> Result<UpdateItemFluentBuilder> {
         self.check()?;
-        let key = M::key_to_item(&self.key)?;
+        let key = self.hooks.key_of::<M>(&self.key)?;
         self.complete(item_size(&key))?;
+        let mut hooked = None;
+        self.before_write(&mut hooked)?;
         let model = M::SCHEMA.model;
         let mut placeholders = Placeholders::new();
         let expression =
             render(&self.actions, &mut placeholders).map_err(|bad| bad.into_error(model))?;
         crate::expr::render::check_length(model, "update", &expression)?;
         let exists = (!self.upsert).then(|| Condition::exists_at(M::SCHEMA.hash_key.name));
-        let condition = self.guard.into_condition::<M>(exists);
+        let condition = and(self.guard.into_condition::<M>(exists), hooked);
         let rendered = Rendered::new::<M>(condition.as_ref(), placeholders)?;
         Ok(self
             .client
@@ -483,9 +527,14 @@ impl<'a, M: Model, R: Returning<M>> Update<'a, M, R> {
     /// The operation itself, run as one call by `send`.
     async fn run(self) -> Result<R::Output> {
         let key = M::key_to_item(&self.key)?;
-        let (upsert, expected) = (self.upsert, self.guard.expected_version());
+        let (upsert, expected, hooks) = (self.upsert, self.guard.expected_version(), self.hooks);
         let stored = match send_write(self.into_sdk()?).await? {
-            Written::Done { attributes } => return R::output(attributes),
+            Written::Done { mut attributes } => {
+                if let Some(item) = attributes.as_mut().filter(|item| !item.is_empty()) {
+                    hooks.read(item)?;
+                }
+                return R::output(attributes);
+            }
             Written::ConditionFailed { stored } => stored,
         };
         let missing = stored.as_ref().is_none_or(|item| item.is_empty());

@@ -3,6 +3,7 @@
 
 use super::{Change, ChangeKind, StreamView};
 use crate::attr::Item;
+use crate::hooks::Hooked;
 use crate::{Error, Model, Result};
 use std::time::SystemTime;
 
@@ -82,8 +83,15 @@ impl<M: Model> ChangeRecord<M> {
     /// image with [`Model::from_item`], so the model's schema rules
     /// (aliases, defaults, `get`) apply as on any read. `hide_expired` is
     /// not one of them (it belongs to reads of the table), so a `REMOVE` of
-    /// an expired item still has its old image.
+    /// an expired item still has its old image. The model's `after_read`
+    /// [hook](crate::hooks) runs on each image, and on the keys of a record
+    /// without one.
     pub fn from_raw(raw: RawRecord) -> Result<Self> {
+        Self::decode(raw, Hooked::of::<M>())
+    }
+
+    /// [`from_raw`](Self::from_raw), running `hooks`.
+    pub(crate) fn decode(raw: RawRecord, hooks: Hooked) -> Result<Self> {
         let RawRecord {
             kind,
             view,
@@ -93,12 +101,17 @@ impl<M: Model> ChangeRecord<M> {
             expired,
             meta,
         } = raw;
-        let old = old_image.map(M::from_item).transpose()?;
-        let new = new_image.map(M::from_item).transpose()?;
+        let decode = |image: Item| hooks.decode(image, M::from_item);
+        let old = old_image.map(decode).transpose()?;
+        let new = new_image.map(decode).transpose()?;
         // An image holds the key already decoded; `keys` only without one.
         let key = match new.as_ref().or(old.as_ref()) {
             Some(image) => image.key(),
-            None => M::key_from_item(&keys)?,
+            None => {
+                let mut keys = keys;
+                hooks.read(&mut keys)?;
+                M::key_from_item(&keys)?
+            }
         };
         Ok(Self {
             kind,

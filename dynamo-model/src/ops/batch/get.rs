@@ -4,6 +4,7 @@ use super::{identity, Incomplete, Unprocessed};
 use super::{DEFAULT_CONCURRENCY, GET_CHUNK};
 use crate::attr::Item;
 use crate::client::Client;
+use crate::hooks::{skip_hooks, Hooked};
 use crate::model::Model;
 use crate::ops::builder::{customize, into_future, try_send, CustomizeEach};
 use crate::ops::{expired, key_of};
@@ -31,6 +32,7 @@ pub struct BatchGet<'a, M: Model> {
     keys: Vec<M::Key>,
     consistent: bool,
     concurrency: usize,
+    hooks: Hooked,
     customize: CustomizeEach<'a, BatchGetItemFluentBuilder>,
     model: PhantomData<M>,
 }
@@ -42,6 +44,7 @@ impl<'a, M: Model> BatchGet<'a, M> {
             keys,
             consistent: false,
             concurrency: DEFAULT_CONCURRENCY,
+            hooks: Hooked::of::<M>(),
             customize: CustomizeEach::default(),
             model: PhantomData,
         }
@@ -52,6 +55,8 @@ impl<'a, M: Model> BatchGet<'a, M> {
         self.consistent = consistent;
         self
     }
+
+    skip_hooks!();
 
     /// How many chunks of 100 keys are in flight at once (default 4).
     pub fn concurrency(mut self, chunks: usize) -> Self {
@@ -113,7 +118,7 @@ impl<'a, M: Model> BatchGet<'a, M> {
         let keys: Vec<Item> = self
             .keys
             .iter()
-            .map(M::key_to_item)
+            .map(|key| self.hooks.key_of::<M>(key))
             .collect::<Result<_>>()?;
         let identities: Vec<String> = keys.iter().map(|key| identity(table, key)).collect();
         let mut seen = HashSet::new();
@@ -145,7 +150,7 @@ impl<'a, M: Model> BatchGet<'a, M> {
     async fn run(self) -> Result<Vec<Option<M>>> {
         let table = self.client.table_name::<M>();
         let (identities, unique) = self.unique_keys(&table)?;
-        let requests = self.requests(&table);
+        let (requests, hooks) = (self.requests(&table), self.hooks);
         let requests = &requests;
         let chunks: Vec<Vec<Item>> = unique.chunks(GET_CHUNK).map(<[_]>::to_vec).collect();
         let results: Vec<std::result::Result<Vec<Item>, Incomplete>> = stream::iter(chunks)
@@ -169,7 +174,11 @@ impl<'a, M: Model> BatchGet<'a, M> {
         Incomplete::merge("BatchGetItem", incomplete)?;
         identities
             .iter()
-            .map(|identity| found.get(identity).cloned().map(M::from_item).transpose())
+            .map(|identity| {
+                let item = found.get(identity).cloned();
+                item.map(|item| hooks.decode(item, M::from_item))
+                    .transpose()
+            })
             .collect()
     }
 }

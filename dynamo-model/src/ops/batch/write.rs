@@ -4,10 +4,11 @@ use super::{identity, project_key, Incomplete, Unprocessed};
 use super::{DEFAULT_CONCURRENCY, WRITE_CHUNK};
 use crate::attr::Item;
 use crate::client::Client;
+use crate::hooks::Hooked;
 use crate::locking::Unversioned;
 use crate::model::Model;
 use crate::ops::builder::{customize, into_future, try_send, CustomizeEach};
-use crate::ops::{item_for_write, key_of};
+use crate::ops::{check_size, item_for_write, key_of};
 use crate::{Error, Result};
 use aws_sdk_dynamodb::operation::batch_write_item::builders::BatchWriteItemFluentBuilder;
 use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
@@ -23,6 +24,8 @@ struct Write {
     key: Item,
     identity: String,
     request: WriteRequest,
+    /// Runs the model's hooks on the write: `None` when it has none.
+    hooks: Option<fn(&mut Write) -> Result<()>>,
 }
 
 /// A batch of puts and deletes, across models and tables:
@@ -48,6 +51,8 @@ pub struct BatchWrite<'a> {
     /// The first item that could not be encoded: reported before sending.
     invalid: Option<Error>,
     concurrency: usize,
+    /// Whether the writes run their models' hooks (they do, when sent).
+    hooked: bool,
     customize: CustomizeEach<'a, BatchWriteItemFluentBuilder>,
 }
 
@@ -58,6 +63,7 @@ impl<'a> BatchWrite<'a> {
             writes: Vec::new(),
             invalid: None,
             concurrency: DEFAULT_CONCURRENCY,
+            hooked: true,
             customize: CustomizeEach::default(),
         }
     }
@@ -69,7 +75,7 @@ impl<'a> BatchWrite<'a> {
     /// or a transaction).
     pub fn put<M: Unversioned>(self, item: &M) -> Self {
         self.add::<M>(|| {
-            let item = item_for_write(item)?;
+            let item = item_for_write(item, Hooked::none(), &mut None)?;
             let key = key_of::<M>(&item);
             let put = PutRequest::builder().set_item(Some(item)).build();
             let request = WriteRequest::builder()
@@ -106,10 +112,18 @@ impl<'a> BatchWrite<'a> {
                     table,
                     key,
                     request,
+                    hooks: M::__HOOKS.map(|_| run_hooks::<M> as fn(&mut Write) -> Result<()>),
                 });
             }
             Err(error) => self.invalid = Some(error),
         }
+        self
+    }
+
+    /// Runs without the models' [hooks](crate::hooks), whenever the writes
+    /// were added: stores the items as encoded, for maintenance jobs.
+    pub fn skip_hooks(mut self) -> Self {
+        self.hooked = false;
         self
     }
 
@@ -169,6 +183,13 @@ impl<'a> BatchWrite<'a> {
     fn chunks(&mut self) -> Result<Vec<Vec<Write>>> {
         if let Some(error) = self.invalid.take() {
             return Err(error);
+        }
+        if self.hooked {
+            for write in &mut self.writes {
+                if let Some(hooks) = write.hooks {
+                    hooks(write)?;
+                }
+            }
         }
         // The last write of each key wins, as if they ran in order.
         let mut last: HashMap<&str, usize> = HashMap::new();
@@ -296,6 +317,25 @@ fn retain_returned(pending: &mut Vec<Write>, returned: &HashMap<String, Vec<Writ
     pending.retain(|_| left.next().unwrap_or(false));
 }
 
+/// Runs `M`'s hooks on a write of the batch, when it is sent (so that
+/// `skip_hooks()` applies to writes added before it): `before_write` on a
+/// put's item, `on_key` and `before_delete` on a delete's key. The write's
+/// key is then the one sent.
+fn run_hooks<M: Model>(write: &mut Write) -> Result<()> {
+    let hooks = Hooked::of::<M>();
+    if let Some(put) = write.request.put_request.as_mut() {
+        hooks.batch_write(&mut put.item)?;
+        check_size::<M>(&put.item)?;
+        write.key = key_of::<M>(&put.item);
+    } else if let Some(delete) = write.request.delete_request.as_mut() {
+        delete.key = hooks.key(std::mem::take(&mut delete.key))?;
+        hooks.batch_delete(&delete.key)?;
+        write.key = delete.key.clone();
+    }
+    write.identity = identity(&write.table, &write.key);
+    Ok(())
+}
+
 impl Write {
     fn unprocessed(self) -> Unprocessed {
         Unprocessed {
@@ -324,6 +364,7 @@ mod tests {
             table: table.to_owned(),
             key,
             request: WriteRequest::builder().delete_request(delete).build(),
+            hooks: None,
         }
     }
 

@@ -3,6 +3,7 @@
 use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::Placeholders;
+use crate::hooks::{skip_hooks, Hooked};
 use crate::model::Model;
 use crate::ops::builder::{customize, into_future, into_sdk, Customize, NoReturn, ReturnOld};
 use crate::ops::write::{
@@ -31,6 +32,7 @@ pub struct Delete<'a, M: Model, R = NoReturn> {
     client: &'a Client,
     key: M::Key,
     guard: Guard,
+    hooks: Hooked,
     customize: Customize<'a, DeleteItemFluentBuilder>,
     /// What the request asks back: set with the return marker `R`.
     return_value: ReturnValue,
@@ -47,6 +49,8 @@ impl<'a, M: Model, R> Delete<'a, M, R> {
         /// else fail with [`Error::VersionConflict`](crate::Error::VersionConflict).
         expect_version
     }
+
+    skip_hooks!();
 
     customize! {
         /// Adjusts the DeleteItem request before it is sent, for what
@@ -73,14 +77,16 @@ impl<'a, M: Model, R> Delete<'a, M, R> {
 
     /// The request, without the builder's customization.
     fn request(self) -> Result<DeleteItemFluentBuilder> {
-        let condition = self.guard.into_condition::<M>(None);
+        let key = self.hooks.key_of::<M>(&self.key)?;
+        let mut condition = self.guard.into_condition::<M>(None);
+        self.hooks.delete(&key, &mut condition)?;
         let rendered = Rendered::new::<M>(condition.as_ref(), Placeholders::new())?;
         Ok(self
             .client
             .sdk()
             .delete_item()
             .table_name(self.client.table_name::<M>())
-            .set_key(Some(M::key_to_item(&self.key)?))
+            .set_key(Some(key))
             .with_condition(rendered)
             .return_values(self.return_value))
     }
@@ -104,6 +110,7 @@ impl<'a, M: Model> Delete<'a, M, NoReturn> {
             client,
             key,
             guard: Guard::default(),
+            hooks: Hooked::of::<M>(),
             customize: Customize::default(),
             return_value: ReturnValue::None,
             returns: PhantomData,
@@ -116,6 +123,7 @@ impl<'a, M: Model> Delete<'a, M, NoReturn> {
             client: self.client,
             key: self.key,
             guard: self.guard,
+            hooks: self.hooks,
             customize: self.customize,
             return_value: ReturnValue::AllOld,
             returns: PhantomData,
@@ -142,9 +150,10 @@ impl<M: Model> Delete<'_, M, ReturnOld> {
 
     /// The operation itself, run as one call by `send`.
     async fn run(self) -> Result<Option<M>> {
+        let hooks = self.hooks;
         let old = self.send_request().await?;
         old.filter(|item| !item.is_empty())
-            .map(M::from_item)
+            .map(|item| hooks.decode(item, M::from_item))
             .transpose()
     }
 }

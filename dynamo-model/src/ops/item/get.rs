@@ -2,6 +2,7 @@
 
 use crate::client::Client;
 use crate::expr::{render_projection, Placeholders, Projection};
+use crate::hooks::{skip_hooks, Hooked};
 use crate::model::Model;
 use crate::ops::builder::{customize, into_future, into_sdk, send, Customize};
 use crate::ops::{expired, hidden_ttl};
@@ -24,6 +25,7 @@ pub struct Get<'a, M: Model, P = M> {
     client: &'a Client,
     key: M::Key,
     consistent: bool,
+    hooks: Hooked,
     customize: Customize<'a, GetItemFluentBuilder>,
     output: PhantomData<fn() -> P>,
 }
@@ -34,6 +36,7 @@ impl<'a, M: Model> Get<'a, M> {
             client,
             key,
             consistent: false,
+            hooks: Hooked::of::<M>(),
             customize: Customize::default(),
             output: PhantomData,
         }
@@ -46,6 +49,7 @@ impl<'a, M: Model> Get<'a, M> {
             client: self.client,
             key: self.key,
             consistent: self.consistent,
+            hooks: self.hooks,
             customize: self.customize,
             output: PhantomData,
         }
@@ -58,6 +62,8 @@ impl<'a, M: Model, P: Projection> Get<'a, M, P> {
         self.consistent = consistent;
         self
     }
+
+    skip_hooks!();
 
     customize! {
         /// Adjusts the GetItem request before it is sent, for what dynamo-model
@@ -87,7 +93,7 @@ impl<'a, M: Model, P: Projection> Get<'a, M, P> {
             .sdk()
             .get_item()
             .table_name(self.client.table_name::<M>())
-            .set_key(Some(M::key_to_item(&self.key)?))
+            .set_key(Some(self.hooks.key_of::<M>(&self.key)?))
             .consistent_read(self.consistent);
         if std::any::TypeId::of::<P>() == std::any::TypeId::of::<M>() {
             return Ok(request); // the whole item
@@ -113,11 +119,12 @@ impl<'a, M: Model, P: Projection> Get<'a, M, P> {
 
     /// The operation itself, run as one call by `send`.
     async fn run(self) -> Result<Option<P>> {
+        let hooks = self.hooks;
         let output = send(self.into_sdk()?).await?;
         output
             .item
             .filter(|item| !expired::<M>(item))
-            .map(P::from_projected)
+            .map(|item| hooks.decode(item, P::from_projected))
             .transpose()
     }
 }

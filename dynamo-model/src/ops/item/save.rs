@@ -7,6 +7,7 @@ use crate::expr::update::{render, Action};
 use crate::expr::{
     AttributePath, Comparator, Compared, Condition, Placeholders, MAX_EXPRESSION_LENGTH,
 };
+use crate::hooks::{skip_hooks, Hooked};
 use crate::locking::{bump, has_version, ItemRef};
 use crate::model::Model;
 use crate::ops::builder::send;
@@ -34,11 +35,12 @@ pub struct Create<'a, M: Model> {
     client: &'a Client,
     item: ItemRef<'a, M>,
     condition: Option<Condition>,
+    hooks: Hooked,
     customize: Customize<'a, PutItemFluentBuilder>,
 }
 
-/// `new` and `condition` of [`Create`] and [`Save`], the latter documented
-/// by the attributes given.
+/// `new`, `condition` and `skip_hooks` of [`Create`] and [`Save`], the
+/// condition documented by the attributes given.
 macro_rules! whole_item_methods {
     ($(#[$doc:meta])*) => {
         pub(crate) fn new(client: &'a Client, item: ItemRef<'a, M>) -> Self {
@@ -46,9 +48,12 @@ macro_rules! whole_item_methods {
                 client,
                 item,
                 condition: None,
+                hooks: Hooked::of::<M>(),
                 customize: Customize::default(),
             }
         }
+
+        skip_hooks!();
 
         $(#[$doc])*
         pub fn condition(mut self, condition: Condition) -> Self {
@@ -93,7 +98,7 @@ impl<'a, M: Model> Create<'a, M> {
     fn prepare(&mut self) -> Result<Write> {
         let absent = Condition::absent_at(M::SCHEMA.hash_key.name);
         let condition = and(Some(absent), self.condition.take());
-        prepare_write(self.item.get(), condition, StoredVersion::Any)
+        prepare_write(self.item.get(), self.hooks, condition, StoredVersion::Any)
     }
 
     crate::ops::builder::send_as_call! {
@@ -142,6 +147,7 @@ pub struct Save<'a, M: Model> {
     client: &'a Client,
     item: ItemRef<'a, M>,
     condition: Option<Condition>,
+    hooks: Hooked,
     customize: Customize<'a, SaveRequest>,
 }
 
@@ -189,7 +195,12 @@ impl<'a, M: Model> Save<'a, M> {
 
     /// The request, without the builder's customization.
     fn request(mut self) -> Result<SaveRequest> {
-        let write = prepare_write(self.item.get(), self.condition.take(), StoredVersion::Same)?;
+        let write = prepare_write(
+            self.item.get(),
+            self.hooks,
+            self.condition.take(),
+            StoredVersion::Same,
+        )?;
         match write.save::<M>(self.client)? {
             Saving::Request(request) => Ok(request),
             Saving::TooWide(write, created) => Err(Error::InvalidExpression {
@@ -212,7 +223,12 @@ impl<'a, M: Model> Save<'a, M> {
     /// The operation itself, run as one call by `send`.
     async fn run(mut self) -> Result<()> {
         let customize = std::mem::take(&mut self.customize);
-        let write = prepare_write(self.item.get(), self.condition.take(), StoredVersion::Same)?;
+        let write = prepare_write(
+            self.item.get(),
+            self.hooks,
+            self.condition.take(),
+            StoredVersion::Same,
+        )?;
         let (expected, version) = (write.expected, write.version);
         let request = match write.save::<M>(self.client)? {
             Saving::Request(request) => request,
@@ -293,12 +309,13 @@ struct Write {
 /// the model's version, which is kept in `expected`.
 fn prepare_write<M: Model>(
     item: &M,
+    hooks: Hooked,
     condition: Option<Condition>,
     stored: StoredVersion,
 ) -> Result<Write> {
-    let mut item = item_for_write(item)?;
-    let (mut expected, mut version) = (None, None);
     let mut condition = condition;
+    let mut item = item_for_write(item, hooks, &mut condition)?;
+    let (mut expected, mut version) = (None, None);
     if let Some(name) = M::SCHEMA.version {
         let current = bump::<M>(&mut item, name)?;
         version = Some(current + 1);

@@ -4,6 +4,7 @@ use super::actions::built;
 use super::MAX_ACTIONS;
 use crate::attr::Item;
 use crate::client::Client;
+use crate::hooks::Hooked;
 use crate::model::Model;
 use crate::ops::builder::{customize, into_future, send, Customize};
 use crate::ops::expired;
@@ -28,6 +29,10 @@ pub struct TransactGet<'a> {
     client: &'a Client,
     gets: Vec<TransactGetItem>,
     models: Vec<&'static str>,
+    /// The hooks of each get's model, run when the request is built.
+    hooks: Vec<Hooked>,
+    /// Whether the hooks run (`skip_hooks()`).
+    hooked: bool,
     invalid: Option<Error>,
     customize: Customize<'a, TransactGetItemsFluentBuilder>,
 }
@@ -37,6 +42,8 @@ pub struct TransactGet<'a> {
 pub struct TransactItems {
     items: Vec<Option<Item>>,
     models: Vec<&'static str>,
+    /// Whether `take` runs the models' `after_read`.
+    hooked: bool,
 }
 
 impl TransactItems {
@@ -50,9 +57,13 @@ impl TransactItems {
                 M::SCHEMA.model
             )));
         }
+        let hooks = match self.hooked {
+            true => Hooked::of::<M>(),
+            false => Hooked::none(),
+        };
         let item = self.items[index].take();
         item.filter(|item| !expired::<M>(item))
-            .map(M::from_item)
+            .map(|item| hooks.decode(item, M::from_item))
             .transpose()
     }
 }
@@ -63,6 +74,8 @@ impl<'a> TransactGet<'a> {
             client,
             gets: Vec::new(),
             models: Vec::new(),
+            hooks: Vec::new(),
+            hooked: true,
             invalid: None,
             customize: Customize::default(),
         }
@@ -82,11 +95,19 @@ impl<'a> TransactGet<'a> {
             Ok(get) => {
                 self.gets.push(TransactGetItem::builder().get(get).build());
                 self.models.push(M::SCHEMA.model);
+                self.hooks.push(Hooked::of::<M>());
             }
             Err(error) => {
                 self.invalid.get_or_insert(error);
             }
         }
+        self
+    }
+
+    /// Runs without the models' [hooks](crate::hooks), whenever the gets
+    /// were added: keys are sent and items read as stored.
+    pub fn skip_hooks(mut self) -> Self {
+        self.hooked = false;
         self
     }
 
@@ -128,9 +149,16 @@ impl<'a> TransactGet<'a> {
     }
 
     /// The request, and the model of each get.
-    fn request(self) -> Result<(TransactGetItemsFluentBuilder, Vec<&'static str>)> {
+    fn request(mut self) -> Result<(TransactGetItemsFluentBuilder, Vec<&'static str>)> {
         if let Some(error) = self.invalid {
             return Err(error);
+        }
+        if self.hooked {
+            for (item, hooks) in self.gets.iter_mut().zip(&self.hooks) {
+                if let Some(get) = item.get.as_mut() {
+                    get.key = hooks.key(std::mem::take(&mut get.key))?;
+                }
+            }
         }
         let model = self.models.first().copied().unwrap_or("transaction");
         if self.gets.is_empty() || self.gets.len() > MAX_ACTIONS {
@@ -157,6 +185,7 @@ impl<'a> TransactGet<'a> {
 
     /// The operation itself, run as one call by `send`.
     async fn run(self) -> Result<TransactItems> {
+        let hooked = self.hooked;
         let (request, models) = self.request()?;
         let output = send(request).await?;
         let items = output
@@ -165,7 +194,11 @@ impl<'a> TransactGet<'a> {
             .into_iter()
             .map(|response| response.item.filter(|item| !item.is_empty()))
             .collect();
-        Ok(TransactItems { items, models })
+        Ok(TransactItems {
+            items,
+            models,
+            hooked,
+        })
     }
 }
 into_future!(<> TransactGet<'a> => TransactItems);

@@ -5,6 +5,7 @@ use super::MAX_ACTIONS;
 use crate::attr::Item;
 use crate::client::Client;
 use crate::expr::{Condition, Placeholders};
+use crate::hooks::Hooked;
 use crate::locking::ItemRef;
 use crate::model::Model;
 use crate::ops::builder::{customize, into_future, try_send, Claimed, Customize};
@@ -41,7 +42,10 @@ pub struct CancelReason {
 impl CancelReason {
     /// The stored item of a failed condition, decoded into `M`.
     pub fn current_item<M: Model>(&self) -> Option<Result<M>> {
-        self.item.clone().map(M::from_item)
+        let hooks = Hooked::of::<M>();
+        self.item
+            .clone()
+            .map(|item| hooks.decode(item, M::from_item))
     }
 }
 
@@ -106,7 +110,7 @@ impl<'a> Transaction<'a> {
         key: impl Into<M::Key>,
         condition: Condition,
     ) -> Self {
-        let result = M::key_to_item(&key.into()).and_then(|key| {
+        let result = Hooked::of::<M>().key_of::<M>(&key.into()).and_then(|key| {
             let rendered = Rendered::new::<M>(Some(&condition), Placeholders::new())?;
             let table = self.client.table_name::<M>();
             let check = built(

@@ -2,6 +2,7 @@
 //! in order (per partition key, when asked), stopping at failures and
 //! reporting them as partial batch failures.
 
+use crate::hooks::Hooked;
 use crate::stream::ChangeRecord;
 use crate::{Error, Model};
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
@@ -28,6 +29,7 @@ use std::marker::PhantomData;
 pub struct Processor<M> {
     /// How many keys run at once; `None` runs the batch in order.
     keys_at_once: Option<usize>,
+    hooks: Hooked,
     model: PhantomData<fn() -> M>,
 }
 
@@ -36,6 +38,7 @@ impl<M: Model> Processor<M> {
     pub const fn new() -> Self {
         Self {
             keys_at_once: None,
+            hooks: Hooked::of::<M>(),
             model: PhantomData,
         }
     }
@@ -49,6 +52,12 @@ impl<M: Model> Processor<M> {
     /// after it, done or not, are delivered again too.
     pub const fn concurrent_by_key(mut self, limit: usize) -> Self {
         self.keys_at_once = Some(if limit == 0 { 1 } else { limit });
+        self
+    }
+
+    /// Decodes the records without the model's [hooks](crate::hooks).
+    pub const fn skip_hooks(mut self) -> Self {
+        self.hooks = Hooked::none();
         self
     }
 
@@ -88,7 +97,7 @@ impl<M: Model> Processor<M> {
                     sequence_number: record.change.sequence_number.clone().unwrap_or_default(),
                     event_id: record.event_id.clone(),
                 };
-                match ChangeRecord::<M>::from_lambda(record) {
+                match ChangeRecord::<M>::decode_lambda(record, self.hooks) {
                     Ok(record) => running.push(finished(started, handler(record))),
                     Err(error) => failures.push(started.failed(FailureCause::Decode(error))),
                 }

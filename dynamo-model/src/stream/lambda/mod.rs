@@ -56,6 +56,7 @@ pub use batch::{BatchOutcome, FailureCause, Processor, RecordFailure};
 pub use aws_lambda_events;
 
 use super::{is_ttl_deletion, ChangeKind, ChangeRecord, RawRecord, RecordMeta, StreamView};
+use crate::hooks::Hooked;
 use crate::Item;
 use crate::{Model, Result};
 use aws_lambda_events::event::dynamodb::{EventRecord, StreamViewType};
@@ -66,7 +67,12 @@ impl<M: Model> ChangeRecord<M> {
     /// [`ChangeRecord::from_raw`]). An event name other than `INSERT`,
     /// `MODIFY` and `REMOVE` is an [`Error::Decode`](crate::Error::Decode) of `eventName`.
     pub fn from_lambda(record: EventRecord) -> Result<Self> {
-        Self::from_raw(raw_record::<M>(record)?)
+        Self::decode_lambda(record, Hooked::of::<M>())
+    }
+
+    /// [`from_lambda`](Self::from_lambda), running `hooks`.
+    pub(crate) fn decode_lambda(record: EventRecord, hooks: Hooked) -> Result<Self> {
+        Self::decode(raw_record::<M>(record)?, hooks)
     }
 }
 

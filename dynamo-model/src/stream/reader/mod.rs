@@ -47,6 +47,7 @@ pub(crate) mod convert;
 pub use checkpoint::Checkpoint;
 
 use crate::client::Client;
+use crate::hooks::Hooked;
 use crate::stream::ChangeRecord;
 use crate::{Error, Model, Result};
 use aws_sdk_dynamodbstreams::types::{ShardIteratorType, StreamStatus};
@@ -97,6 +98,7 @@ pub struct Changes<M: Model> {
     client: Client,
     start: Start,
     max_idle: Duration,
+    hooks: Hooked,
     model: PhantomData<fn() -> M>,
 }
 
@@ -106,6 +108,7 @@ impl<M: Model + 'static> Changes<M> {
             client: client.clone(),
             start: Start::TrimHorizon,
             max_idle: Duration::from_secs(1),
+            hooks: Hooked::of::<M>(),
             model: PhantomData,
         }
     }
@@ -137,12 +140,15 @@ impl<M: Model + 'static> Changes<M> {
         self
     }
 
+    crate::hooks::skip_hooks!();
+
     /// The changes, as a stream.
     pub fn stream(self) -> ChangeStream<M> {
+        let hooks = self.hooks;
         ChangeStream {
             inner: self
                 .records()
-                .map(|delivered| delivered.and_then(decode))
+                .map(move |delivered| delivered.and_then(|delivered| decode(delivered, hooks)))
                 .boxed(),
         }
     }
@@ -515,13 +521,13 @@ impl<M: Model> Reader<M> {
 
 /// A record decoded into `M`; one that does not decode is logged with its
 /// place in the stream and given as the error.
-fn decode<M: Model>(delivered: Delivered) -> Result<StreamChange<M>> {
+fn decode<M: Model>(delivered: Delivered, hooks: Hooked) -> Result<StreamChange<M>> {
     let Delivered { record, checkpoint } = delivered;
     let sequence = record
         .dynamodb
         .as_ref()
         .and_then(|r| r.sequence_number.clone());
-    match convert::raw_record::<M>(record).and_then(ChangeRecord::from_raw) {
+    match convert::raw_record::<M>(record).and_then(|raw| ChangeRecord::decode(raw, hooks)) {
         Ok(record) => Ok(StreamChange { record, checkpoint }),
         Err(error) => {
             tracing::warn!(
