@@ -221,6 +221,10 @@ sdk_requests! {
         size |r| r.get_transact_items().as_ref().map_or(0, Vec::len);
 }
 
+/// The boxed future of an SDK request.
+type SdkFuture<'a, O, E> =
+    Pin<Box<dyn Future<Output = std::result::Result<O, SdkError<E, HttpResponse>>> + Send + 'a>>;
+
 /// A request that failed, with the table its error names.
 pub(crate) struct Failed<R: SdkRequest> {
     error: SdkError<R::Error, HttpResponse>,
@@ -318,19 +322,17 @@ pub(crate) async fn try_send<R: SdkRequest>(
         let error = SdkError::construction_failure(format!("refused by a layer: {reason}"));
         return Err(Failed { error, table });
     }
-    // Awaited unwrapped when nothing looks: the SDK's future is tens of
-    // kilobytes, and each wrapper would copy it.
+    // Boxed once, here: the SDK's future is tens of kilobytes, and every
+    // async fn wrapping it (this one, `send`, the builder's `run`, the
+    // call) would otherwise copy it when it is created and moved.
     let counting = call.as_ref().is_some_and(|call| call.counts_attempts());
-    let result = match (span.is_disabled(), counting) {
-        (true, false) => request.send_request().await,
-        (true, true) => request.send_counting_attempts().await,
-        (false, false) => request.send_request().instrument(span.clone()).await,
-        (false, true) => {
-            request
-                .send_counting_attempts()
-                .instrument(span.clone())
-                .await
-        }
+    let sending: SdkFuture<'_, R::Output, R::Error> = match counting {
+        false => Box::pin(request.send_request()),
+        true => Box::pin(request.send_counting_attempts()),
+    };
+    let result = match span.is_disabled() {
+        true => sending.await,
+        false => sending.instrument(span.clone()).await,
     };
     layers
         .after(match &result {
